@@ -1,0 +1,33 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+
+export class FieldErrorDto {
+  @ApiProperty({ example: 'limit', description: 'The field (dotted path for nested fields) that failed' })
+  field: string;
+
+  @ApiProperty({ example: ['limit must not be greater than 100'] })
+  messages: string[];
+}
+
+/** The one error shape every 4xx and 5xx response uses. */
+export class ErrorResponseDto {
+  @ApiProperty({ example: 400 })
+  statusCode: number;
+
+  @ApiProperty({ example: 'Bad Request' })
+  error: string;
+
+  @ApiProperty({ example: 'Validation failed' })
+  message: string;
+
+  @ApiPropertyOptional({ type: [FieldErrorDto], description: 'Present on validation errors' })
+  details?: FieldErrorDto[];
+
+  @ApiProperty({ example: '/api/loads' })
+  path: string;
+
+  @ApiPropertyOptional({ example: 'b1f3c0de-…', description: 'The request id, also in the X-Request-Id header' })
+  requestId?: string;
+
+  @ApiProperty({ example: '2026-11-25T18:00:00.000Z' })
+  timestamp: string;
+}

@@ -1,0 +1,74 @@
+import { HttpException, HttpStatus } from '@nestjs/common';
+import { STATUS_CODES } from 'node:http';
+import { QueryFailedError } from 'typeorm';
+import type { ErrorResponseDto, FieldErrorDto } from './error-response';
+
+export interface MappedError {
+  status: number;
+  message: string;
+  details?: FieldErrorDto[];
+  /** True when the error is ours (a bug or an outage), worth an error log. */
+  unexpected: boolean;
+}
+
+interface FastifyLikeError {
+  statusCode?: number;
+  code?: string;
+  message?: string;
+}
+
+// PostgreSQL error codes that a client's input can cause.
+const PG_CLIENT_ERRORS: Record<string, { status: number; message: string }> = {
+  '23505': { status: HttpStatus.CONFLICT, message: 'A record with the same unique value already exists' },
+  '23503': { status: HttpStatus.CONFLICT, message: 'The record is referenced by, or refers to, a missing record' },
+  '22P02': { status: HttpStatus.BAD_REQUEST, message: 'A value has an invalid format' },
+  '22003': { status: HttpStatus.BAD_REQUEST, message: 'A numeric value is out of range' },
+  '22001': { status: HttpStatus.BAD_REQUEST, message: 'A value is too long' },
+  '22007': { status: HttpStatus.BAD_REQUEST, message: 'A date/time value is invalid' },
+  '22008': { status: HttpStatus.BAD_REQUEST, message: 'A date/time value is out of range' },
+};
+
+/** Maps anything thrown while serving a request to a status and a message safe to show. */
+export function mapError(error: unknown): MappedError {
+  if (error instanceof HttpException) {
+    const status = error.getStatus();
+    const response = error.getResponse();
+    let message = error.message;
+    let details: FieldErrorDto[] | undefined;
+    if (typeof response === 'object' && response !== null) {
+      const body = response as { message?: unknown; details?: FieldErrorDto[] };
+      if (Array.isArray(body.message)) message = body.message.join('; ');
+      else if (typeof body.message === 'string') message = body.message;
+      details = body.details;
+    } else if (typeof response === 'string') {
+      message = response;
+    }
+    return { status, message, details, unexpected: status >= 500 };
+  }
+  if (error instanceof QueryFailedError) {
+    const code = (error.driverError as { code?: string } | undefined)?.code;
+    const known = code ? PG_CLIENT_ERRORS[code] : undefined;
+    if (known) return { ...known, unexpected: false };
+  }
+  const fastify = error as FastifyLikeError;
+  if (typeof fastify?.statusCode === 'number' && fastify.statusCode >= 400 && fastify.statusCode < 500) {
+    const message =
+      fastify.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || /JSON/.test(fastify.message ?? '')
+        ? 'Malformed JSON in request body'
+        : fastify.message || STATUS_CODES[fastify.statusCode] || 'Bad request';
+    return { status: fastify.statusCode, message, unexpected: false };
+  }
+  return { status: HttpStatus.INTERNAL_SERVER_ERROR, message: 'Internal server error', unexpected: true };
+}
+
+export function errorBody(mapped: MappedError, path: string, requestId: string | undefined): ErrorResponseDto {
+  return {
+    statusCode: mapped.status,
+    error: STATUS_CODES[mapped.status] ?? 'Error',
+    message: mapped.message,
+    ...(mapped.details ? { details: mapped.details } : {}),
+    path,
+    ...(requestId ? { requestId } : {}),
+    timestamp: new Date().toISOString(),
+  };
+}

@@ -1,0 +1,100 @@
+/**
+ * The one place that reads process.env. Everything else receives an AppConfig.
+ * Defaults are for local development only; production sets its own values.
+ */
+export interface AppConfig {
+  port: number;
+  host: string;
+  databaseUrl: string;
+  databasePoolSize: number;
+  redisUrl: string | undefined;
+  jwtSecret: string;
+  jwtExpiresInSeconds: number;
+  averageSpeedKmh: number;
+  bodyLimitBytes: number;
+  seedDemoData: boolean;
+  cache: {
+    enabled: boolean;
+    warmup: boolean;
+    redisCommandTimeoutMs: number;
+    redisConnectTimeoutMs: number;
+    keyPrefix: string;
+  };
+  logLevel: string;
+  swaggerEnabled: boolean;
+}
+
+/** A development-only secret: good enough for the embedded demo, never for production. */
+export const DEV_JWT_SECRET = 'dev-only-insecure-jwt-secret-change-me';
+
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^-?\d+$/.test(raw.trim())) throw new ConfigError(`${name} must be an integer, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  throw new ConfigError(`${name} must be true or false, got "${env[name]}"`);
+}
+
+function url(env: Env, name: string, protocols: string[]): string | undefined {
+  const raw = env[name]?.trim();
+  if (!raw) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name} is not a valid URL`);
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(`${name} must use ${protocols.join(' or ')}, got ${parsed.protocol}`);
+  }
+  return raw;
+}
+
+export function loadConfig(env: Env = process.env): AppConfig {
+  const production = env.NODE_ENV === 'production';
+  const jwtSecret = env.JWT_SECRET?.trim() || DEV_JWT_SECRET;
+  if (production && jwtSecret === DEV_JWT_SECRET) {
+    throw new ConfigError('JWT_SECRET must be set in production');
+  }
+  const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
+  if (!databaseUrl) {
+    throw new ConfigError('DATABASE_URL is not set (npm start sets it to the embedded PostgreSQL)');
+  }
+  return {
+    port: int(env, 'PORT', 4000, 0, 65535),
+    host: env.HOST?.trim() || '0.0.0.0',
+    databaseUrl,
+    databasePoolSize: int(env, 'DB_POOL_SIZE', 10, 1, 200),
+    redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
+    jwtSecret,
+    jwtExpiresInSeconds: int(env, 'JWT_EXPIRES_IN_SECONDS', 3600, 60, 30 * 24 * 3600),
+    averageSpeedKmh: int(env, 'AVERAGE_SPEED_KMH', 65, 1, 300),
+    bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 100 * 1024, 1024, 10 * 1024 * 1024),
+    seedDemoData: bool(env, 'SEED_DEMO_DATA', false),
+    cache: {
+      enabled: bool(env, 'CACHE_ENABLED', true),
+      warmup: bool(env, 'CACHE_WARMUP', true),
+      redisCommandTimeoutMs: int(env, 'REDIS_COMMAND_TIMEOUT_MS', 150, 5, 60_000),
+      redisConnectTimeoutMs: int(env, 'REDIS_CONNECT_TIMEOUT_MS', 1000, 50, 60_000),
+      keyPrefix: env.CACHE_KEY_PREFIX?.trim() || 'freight',
+    },
+    logLevel: env.LOG_LEVEL?.trim() || 'info',
+    swaggerEnabled: bool(env, 'SWAGGER_ENABLED', true),
+  };
+}
+
+/** Injection token for the typed configuration. */
+export const APP_CONFIG = Symbol('APP_CONFIG');

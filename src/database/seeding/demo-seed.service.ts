@@ -1,0 +1,22 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { DEMO_LOGINS, seedDemoData } from './demo-data';
+
+/** With SEED_DEMO_DATA (set by `npm start` on the embedded database), fills an empty database. */
+@Injectable()
+export class DemoSeedService implements OnApplicationBootstrap {
+  private readonly logger = new Logger('DemoData');
+
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.config.seedDemoData) return;
+    if (await seedDemoData(this.dataSource)) this.logger.log('Seeded demo data into the empty database');
+    const lines = DEMO_LOGINS.map((l) => `  ${l.role.padEnd(10)} ${l.email.padEnd(28)} ${l.password}`);
+    this.logger.log(`Demo logins (local development only):\n${lines.join('\n')}`);
+  }
+}
