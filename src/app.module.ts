@@ -6,7 +6,13 @@ import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
+import { AnalyticsModule } from './analytics/analytics.module';
+import { DriversModule } from './drivers/drivers.module';
 import { HealthModule } from './health/health.module';
+import { LoadsModule } from './loads/loads.module';
+import { NotificationsModule } from './notifications/notifications.module';
+import { RoutesModule } from './routes/routes.module';
+import { UsersModule } from './users/users.module';
 
 @Module({})
 export class AppModule {
@@ -19,6 +25,12 @@ export class AppModule {
         DatabaseModule,
         AuthModule,
         HealthModule,
+        LoadsModule,
+        DriversModule,
+        RoutesModule,
+        NotificationsModule,
+        UsersModule,
+        AnalyticsModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
     };
