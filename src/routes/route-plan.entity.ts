@@ -40,7 +40,9 @@ export class RoutePlan {
   @Column({ name: 'eta_minutes', type: 'integer' })
   etaMinutes: number;
 
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  /** Millisecond precision, as the keyset cursor; sorted DESC in the migration. */
+  @Index('idx_route_plans_created_at')
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
   createdAt: Date;
 
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
