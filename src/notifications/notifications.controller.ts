@@ -1,0 +1,50 @@
+import { Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import type { AuthUser } from '../auth/auth-user';
+import { CurrentUser } from '../auth/decorators';
+import { CachePolicy } from '../cache/cache-policy.decorator';
+import { ErrorResponseDto } from '../common/error-response';
+import { uuidParamPipe } from '../common/uuid-param';
+import { ListNotificationsQueryDto } from './dto/list-notifications-query.dto';
+import { NotificationDto, NotificationPageDto, ReadAllResultDto } from './dto/notification.dto';
+import { NotificationsService } from './notifications.service';
+
+@ApiTags('notifications')
+@ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'Missing, invalid or expired token' })
+@Controller('notifications')
+export class NotificationsController {
+  constructor(private readonly notifications: NotificationsService) {}
+
+  @Get()
+  @CachePolicy({ ttlSeconds: 60, scope: 'user', dependsOn: ['notifications:{user}'] })
+  @ApiOperation({ summary: "The caller's notifications, newest first" })
+  @ApiOkResponse({ type: NotificationPageDto })
+  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Invalid unread, limit or cursor' })
+  list(@CurrentUser() user: AuthUser, @Query() query: ListNotificationsQueryDto): Promise<NotificationPageDto> {
+    return this.notifications.list(user.id, query);
+  }
+
+  @Patch(':id/read')
+  @ApiOperation({ summary: "Mark one of the caller's notifications read" })
+  @ApiOkResponse({ type: NotificationDto })
+  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'id is not a UUID' })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No such notification for the caller' })
+  markRead(@CurrentUser() user: AuthUser, @Param('id', uuidParamPipe()) id: string): Promise<NotificationDto> {
+    return this.notifications.markRead(user.id, id);
+  }
+
+  @Post('read-all')
+  @HttpCode(200)
+  @ApiOperation({ summary: "Mark all of the caller's unread notifications read" })
+  @ApiOkResponse({ type: ReadAllResultDto })
+  markAllRead(@CurrentUser() user: AuthUser): Promise<ReadAllResultDto> {
+    return this.notifications.markAllRead(user.id);
+  }
+}
