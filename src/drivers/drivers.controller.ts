@@ -1,0 +1,108 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import type { AuthUser } from '../auth/auth-user';
+import { CurrentUser, Roles } from '../auth/decorators';
+import { CacheDependency, CachePolicy } from '../cache/cache-policy.decorator';
+import type { Page } from '../common/cursor';
+import { ErrorResponseDto } from '../common/error-response';
+import { uuidParamPipe } from '../common/uuid-param';
+import { UserRole } from '../users/user.entity';
+import { DriversService } from './drivers.service';
+import { CreateDriverDto } from './dto/create-driver.dto';
+import { DriverPageDto, DriverResponseDto } from './dto/driver-response.dto';
+import { ListDriversQueryDto } from './dto/list-drivers-query.dto';
+import { UpdateDriverDto } from './dto/update-driver.dto';
+import { UpdateLocationDto } from './dto/update-location.dto';
+
+@ApiTags('drivers')
+@ApiBearerAuth()
+@ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'No token, or an invalid or expired one' })
+@Controller('drivers')
+export class DriversController {
+  constructor(private readonly drivers: DriversService) {}
+
+  @Get()
+  @CachePolicy({ ttlSeconds: 300, scope: 'shared', dependsOn: [CacheDependency.drivers] })
+  @ApiOperation({ summary: 'List drivers, newest first (keyset pagination)' })
+  @ApiOkResponse({ type: DriverPageDto })
+  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Bad isAvailable, limit or cursor' })
+  list(@Query() query: ListDriversQueryDto): Promise<Page<DriverResponseDto>> {
+    return this.drivers.list(query);
+  }
+
+  @Get(':id')
+  @CachePolicy({ ttlSeconds: 300, scope: 'shared', dependsOn: ['driver:{id}'] })
+  @ApiOperation({ summary: 'One driver' })
+  @ApiOkResponse({ type: DriverResponseDto })
+  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'id is not a UUID' })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No such driver' })
+  get(@Param('id', uuidParamPipe()) id: string): Promise<DriverResponseDto> {
+    return this.drivers.get(id);
+  }
+
+  @Post()
+  @Roles(UserRole.Admin, UserRole.Dispatcher)
+  @ApiOperation({ summary: 'Create a driver for an existing user account with role driver' })
+  @ApiCreatedResponse({ type: DriverResponseDto })
+  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Invalid body' })
+  @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'Needs role admin or dispatcher' })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No such user' })
+  @ApiConflictResponse({ type: ErrorResponseDto, description: 'The user does not have role driver, or is already linked to a driver' })
+  create(@Body() dto: CreateDriverDto): Promise<DriverResponseDto> {
+    return this.drivers.create(dto);
+  }
+
+  @Patch(':id')
+  @Roles(UserRole.Admin, UserRole.Dispatcher)
+  @ApiOperation({
+    summary: 'Update name, phone, license number or availability',
+    description: 'isAvailable=true is refused (409) while the driver has an assigned or in-transit load; false (off duty) is always accepted.',
+  })
+  @ApiOkResponse({ type: DriverResponseDto })
+  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Invalid body or id' })
+  @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'Needs role admin or dispatcher' })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No such driver' })
+  @ApiConflictResponse({ type: ErrorResponseDto, description: 'The driver has an active load and cannot be made available' })
+  update(@Param('id', uuidParamPipe()) id: string, @Body() dto: UpdateDriverDto): Promise<DriverResponseDto> {
+    return this.drivers.update(id, dto);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @Roles(UserRole.Admin)
+  @ApiOperation({ summary: 'Delete a driver that no load references' })
+  @ApiNoContentResponse({ description: 'Deleted' })
+  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'id is not a UUID' })
+  @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'Needs role admin' })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No such driver' })
+  @ApiConflictResponse({ type: ErrorResponseDto, description: 'Loads (active or past) reference the driver' })
+  remove(@Param('id', uuidParamPipe()) id: string): Promise<void> {
+    return this.drivers.remove(id);
+  }
+
+  @Patch(':id/location')
+  @ApiOperation({ summary: "Report a driver's current position (the driver themself, an admin or a dispatcher)" })
+  @ApiOkResponse({ type: DriverResponseDto })
+  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Invalid lat/lng or id' })
+  @ApiForbiddenResponse({ type: ErrorResponseDto, description: "A driver reporting another driver's position" })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No such driver' })
+  updateLocation(
+    @CurrentUser() user: AuthUser,
+    @Param('id', uuidParamPipe()) id: string,
+    @Body() dto: UpdateLocationDto,
+  ): Promise<DriverResponseDto> {
+    return this.drivers.updateLocation(user, id, dto);
+  }
+}

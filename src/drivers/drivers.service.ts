@@ -1,0 +1,163 @@
+import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { InjectRepository } from '@nestjs/typeorm';
+import { DataSource, EntityManager, Repository } from 'typeorm';
+import type { AuthUser } from '../auth/auth-user';
+import { decodeCursor, Page, toPage } from '../common/cursor';
+import { DomainEvent, DriverChangedEvent } from '../common/domain-events';
+import { Load } from '../loads/load.entity';
+import { User, UserRole } from '../users/user.entity';
+import { Driver } from './driver.entity';
+import { ACTIVE_LOAD_STATUSES, availabilityConflict, deletionConflict, DriverLoadCounts } from './driver-load-rules';
+import { mayReportLocation } from './driver-location-access';
+import { CreateDriverDto } from './dto/create-driver.dto';
+import { DriverResponseDto, toDriverResponse } from './dto/driver-response.dto';
+import { ListDriversQueryDto } from './dto/list-drivers-query.dto';
+import { UpdateDriverDto } from './dto/update-driver.dto';
+import { UpdateLocationDto } from './dto/update-location.dto';
+import { isPostgresError } from './pg-error';
+
+const UNIQUE_VIOLATION = '23505';
+const FOREIGN_KEY_VIOLATION = '23503';
+
+@Injectable()
+export class DriversService {
+  constructor(
+    private readonly dataSource: DataSource,
+    @InjectRepository(Driver) private readonly drivers: Repository<Driver>,
+    private readonly events: EventEmitter2,
+  ) {}
+
+  async list(query: ListDriversQueryDto): Promise<Page<DriverResponseDto>> {
+    const qb = this.drivers.createQueryBuilder('driver');
+    if (query.isAvailable !== undefined) qb.andWhere('driver.is_available = :isAvailable', { isAvailable: query.isAvailable });
+    if (query.cursor !== undefined) {
+      const cursor = decodeCursor(query.cursor);
+      qb.andWhere('(driver.created_at, driver.id) < (:createdAt, :id)', { createdAt: cursor.createdAt, id: cursor.id });
+    }
+    const rows = await qb
+      .orderBy('driver.createdAt', 'DESC')
+      .addOrderBy('driver.id', 'DESC')
+      .limit(query.limit + 1)
+      .getMany();
+    return toPage(rows, query.limit, toDriverResponse);
+  }
+
+  async get(id: string): Promise<DriverResponseDto> {
+    const driver = await this.drivers.findOne({ where: { id } });
+    if (!driver) throw driverNotFound(id);
+    return toDriverResponse(driver);
+  }
+
+  async create(dto: CreateDriverDto): Promise<DriverResponseDto> {
+    let driver: Driver;
+    try {
+      driver = await this.dataSource.transaction(async (manager) => {
+        const user = await manager.findOne(User, { where: { id: dto.userId } });
+        if (!user) throw new NotFoundException(`User ${dto.userId} not found`);
+        if (user.role !== UserRole.Driver) {
+          throw new ConflictException(`User ${dto.userId} has role ${user.role}; only a user with role driver can be linked to a driver`);
+        }
+        const linked = await manager.findOne(Driver, { where: { userId: dto.userId }, select: { id: true } });
+        if (linked) throw alreadyLinked(dto.userId, linked.id);
+        return manager.save(
+          manager.create(Driver, {
+            userId: dto.userId,
+            name: dto.name,
+            phone: dto.phone ?? null,
+            licenseNumber: dto.licenseNumber,
+            isAvailable: true,
+            currentLat: null,
+            currentLng: null,
+            locationUpdatedAt: null,
+          }),
+        );
+      });
+    } catch (error) {
+      // Two concurrent creates for one user: drivers.user_id is unique, the loser lands here.
+      if (isPostgresError(error, UNIQUE_VIOLATION)) throw alreadyLinked(dto.userId);
+      throw error;
+    }
+    await this.emitChanged(driver);
+    return toDriverResponse(driver);
+  }
+
+  async update(id: string, dto: UpdateDriverDto): Promise<DriverResponseDto> {
+    const { driver, changed } = await this.dataSource.transaction(async (manager) => {
+      const current = await this.lockDriver(manager, id);
+      const conflict = availabilityConflict(dto.isAvailable, await this.loadCounts(manager, id));
+      if (conflict) throw new ConflictException(conflict);
+
+      const patch: Partial<Pick<Driver, 'name' | 'phone' | 'licenseNumber' | 'isAvailable'>> = {};
+      if (dto.name !== undefined && dto.name !== current.name) patch.name = dto.name;
+      if (dto.phone !== undefined && dto.phone !== current.phone) patch.phone = dto.phone;
+      if (dto.licenseNumber !== undefined && dto.licenseNumber !== current.licenseNumber) patch.licenseNumber = dto.licenseNumber;
+      if (dto.isAvailable !== undefined && dto.isAvailable !== current.isAvailable) patch.isAvailable = dto.isAvailable;
+      if (Object.keys(patch).length === 0) return { driver: current, changed: false };
+      return { driver: await manager.save(Object.assign(current, patch)), changed: true };
+    });
+    if (changed) await this.emitChanged(driver);
+    return toDriverResponse(driver);
+  }
+
+  async remove(id: string): Promise<void> {
+    let driver: Driver;
+    try {
+      driver = await this.dataSource.transaction(async (manager) => {
+        const current = await this.lockDriver(manager, id);
+        const conflict = deletionConflict(await this.loadCounts(manager, id));
+        if (conflict) throw new ConflictException(conflict);
+        await manager.delete(Driver, { id });
+        return current;
+      });
+    } catch (error) {
+      // loads.driver_id is ON DELETE RESTRICT: a load that referenced the driver after our count still stops the delete.
+      if (isPostgresError(error, FOREIGN_KEY_VIOLATION)) throw new ConflictException('The driver is referenced by loads and cannot be deleted');
+      throw error;
+    }
+    await this.emitChanged(driver);
+  }
+
+  async updateLocation(user: AuthUser, id: string, dto: UpdateLocationDto): Promise<DriverResponseDto> {
+    if (!mayReportLocation(user, id)) throw new ForbiddenException("A driver may only report their own location");
+    const driver = await this.dataSource.transaction(async (manager) => {
+      const current = await this.lockDriver(manager, id);
+      current.currentLat = dto.lat;
+      current.currentLng = dto.lng;
+      current.locationUpdatedAt = new Date();
+      return manager.save(current);
+    });
+    await this.emitChanged(driver);
+    return toDriverResponse(driver);
+  }
+
+  /** Row lock: serialises availability, deletion and location changes with load assignment on the same driver. */
+  private async lockDriver(manager: EntityManager, id: string): Promise<Driver> {
+    const driver = await manager.findOne(Driver, { where: { id }, lock: { mode: 'pessimistic_write' } });
+    if (!driver) throw driverNotFound(id);
+    return driver;
+  }
+
+  private async loadCounts(manager: EntityManager, driverId: string): Promise<DriverLoadCounts> {
+    const row = await manager
+      .createQueryBuilder(Load, 'load')
+      .select('count(*) FILTER (WHERE load.status IN (:...active))::int', 'active')
+      .addSelect('count(*)::int', 'total')
+      .where('load.driver_id = :driverId', { driverId, active: ACTIVE_LOAD_STATUSES })
+      .getRawOne<DriverLoadCounts>();
+    return row ?? { active: 0, total: 0 };
+  }
+
+  private async emitChanged(driver: Driver): Promise<void> {
+    const event: DriverChangedEvent = { driverId: driver.id, userId: driver.userId };
+    await this.events.emitAsync(DomainEvent.DriverChanged, event);
+  }
+}
+
+function driverNotFound(id: string): NotFoundException {
+  return new NotFoundException(`Driver ${id} not found`);
+}
+
+function alreadyLinked(userId: string, driverId?: string): ConflictException {
+  return new ConflictException(`User ${userId} is already linked to ${driverId ? `driver ${driverId}` : 'a driver'}`);
+}

@@ -1,0 +1,31 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { PHONE_PATTERN, Trim } from './string-input';
+
+export class CreateDriverDto {
+  @ApiProperty({ format: 'uuid', description: 'An existing user with role driver, not yet linked to a driver', example: '7d1c2b3a-4e5f-4a6b-8c7d-9e0f1a2b3c4d' })
+  @IsUUID('4')
+  userId: string;
+
+  @ApiProperty({ example: 'Diego Driver', maxLength: 120 })
+  @Trim()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(120)
+  name: string;
+
+  @ApiPropertyOptional({ type: String, nullable: true, example: '+1-555-0110', maxLength: 40 })
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @MaxLength(40)
+  @Matches(PHONE_PATTERN, { message: 'phone must be a phone number (digits, spaces, + ( ) . -)' })
+  phone?: string | null;
+
+  @ApiProperty({ example: 'CDL-100200', maxLength: 40 })
+  @Trim()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(40)
+  licenseNumber: string;
+}

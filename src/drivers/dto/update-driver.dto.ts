@@ -1,0 +1,38 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoolean, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
+import { PHONE_PATTERN, Trim } from './string-input';
+
+/** Every field optional; absent fields are left as they are. Only phone may be null (to clear it). */
+export class UpdateDriverDto {
+  @ApiPropertyOptional({ example: 'Diego Driver', maxLength: 120 })
+  @ValidateIf((o: UpdateDriverDto) => o.name !== undefined)
+  @Trim()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(120)
+  name?: string;
+
+  @ApiPropertyOptional({ type: String, nullable: true, example: '+1-555-0110', description: 'null clears the phone' })
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @MaxLength(40)
+  @Matches(PHONE_PATTERN, { message: 'phone must be a phone number (digits, spaces, + ( ) . -)' })
+  phone?: string | null;
+
+  @ApiPropertyOptional({ example: 'CDL-100200', maxLength: 40 })
+  @ValidateIf((o: UpdateDriverDto) => o.licenseNumber !== undefined)
+  @Trim()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(40)
+  licenseNumber?: string;
+
+  @ApiPropertyOptional({
+    example: false,
+    description: 'Off/on duty. Cannot be set to true while the driver has an assigned or in-transit load (409).',
+  })
+  @ValidateIf((o: UpdateDriverDto) => o.isAvailable !== undefined)
+  @IsBoolean()
+  isAvailable?: boolean;
+}
