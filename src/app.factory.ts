@@ -1,3 +1,4 @@
+import fastifyCompress from '@fastify/compress';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
@@ -27,6 +28,9 @@ export async function createApp(config: AppConfig, options: { logger?: boolean }
   app.setGlobalPrefix(API_PREFIX);
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
+
+  // Uncached responses of 1 KB or more are gzipped too; cached ones carry their gzip variant.
+  await app.register(fastifyCompress, { threshold: 1024, encodings: ['gzip'], zlibOptions: { level: 6 } });
 
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onRequest', async (request, reply) => {

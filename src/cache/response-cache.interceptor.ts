@@ -1,0 +1,210 @@
+import { CallHandler, ExecutionContext, Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { CACHE_MANAGER, CacheInterceptor } from '@nestjs/cache-manager';
+import { Reflector } from '@nestjs/core';
+import type { Cache } from 'cache-manager';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { lastValueFrom, Observable, of } from 'rxjs';
+import type { AuthUser } from '../auth/auth-user';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { buildCacheKey } from './cache-key';
+import { CACHE_POLICY, CachePolicyOptions } from './cache-policy.decorator';
+import { CACHE_METRICS, CacheMetrics, CacheOutcome } from './cache-metrics';
+import { buildCachedResponse, CachedResponse } from './cached-response';
+import { RESPONSE_STORE, ResponseStore } from './stores/response-store';
+
+type CacheableRequest = FastifyRequest & { user?: AuthUser };
+
+/** A route's policy, resolved once per handler: dependency templates split for speed. */
+interface ResolvedPolicy {
+  ttlMs: number;
+  scope: CachePolicyOptions['scope'];
+  dependencies: Array<(request: CacheableRequest) => string>;
+}
+
+interface Produced {
+  entry: CachedResponse | null;
+  /** A non-cacheable result (not a JSON body) passed through as the handler gave it. */
+  passthrough?: unknown;
+}
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+function compileDependency(template: string): (request: CacheableRequest) => string {
+  if (!template.includes('{')) return () => template;
+  const parts = template.split(/(\{\w+\})/).filter(Boolean);
+  return (request) =>
+    parts
+      .map((part) => {
+        if (!part.startsWith('{')) return part;
+        const name = part.slice(1, -1);
+        if (name === 'user') return request.user?.id ?? 'anonymous';
+        return (request.params as Record<string, string> | undefined)?.[name] ?? '';
+      })
+      .join('');
+}
+
+/**
+ * The response cache. Subclasses @nestjs/cache-manager's CacheInterceptor (its request
+ * filter and key hook), but stores finished bytes in its own store: a hit is one GET and a
+ * send, with no handler, database, JSON serialisation or compression.
+ */
+@Injectable()
+export class ResponseCacheInterceptor extends CacheInterceptor {
+  private readonly logger = new Logger('ResponseCache');
+  private readonly policies = new WeakMap<object, ResolvedPolicy | null>();
+  private readonly inFlight = new Map<string, Promise<Produced>>();
+  protected override allowedMethods = ['GET', 'HEAD'];
+
+  constructor(
+    @Inject(CACHE_MANAGER) cacheManager: Cache,
+    reflector: Reflector,
+    @Inject(RESPONSE_STORE) private readonly store: ResponseStore,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Optional() @Inject(CACHE_METRICS) private readonly metrics?: CacheMetrics,
+  ) {
+    super(cacheManager, reflector);
+  }
+
+  override async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
+    const policy = this.policyFor(context);
+    if (!policy || !this.isRequestCacheable(context)) return next.handle();
+
+    const http = context.switchToHttp();
+    const request = http.getRequest<CacheableRequest>();
+    const reply = http.getResponse<FastifyReply>();
+    const route = request.routeOptions.url ?? request.url.split('?')[0];
+    if (!this.config.cache.enabled || !this.store.isReady()) {
+      return this.bypass(route, reply, next);
+    }
+
+    const key = this.trackBy(context)!;
+    let entry: CachedResponse | null;
+    try {
+      entry = await this.store.get(key);
+    } catch {
+      return this.bypass(route, reply, next);
+    }
+    if (entry) {
+      this.count(route, 'hit');
+      return of(this.send(request, reply, policy, key, entry, 'HIT'));
+    }
+
+    this.count(route, 'miss');
+    const produced = await this.produce(key, policy, request, next);
+    if (!produced.entry) return of(produced.passthrough);
+    return of(this.send(request, reply, policy, key, produced.entry, 'MISS'));
+  }
+
+  /** The key: prefix, version, route template, scope (user id), hash of the normalised query. */
+  override trackBy(context: ExecutionContext): string | undefined {
+    const policy = this.policyFor(context);
+    if (!policy) return undefined;
+    const request = context.switchToHttp().getRequest<CacheableRequest>();
+    return buildCacheKey({
+      prefix: this.config.cache.keyPrefix,
+      route: request.routeOptions.url ?? request.url.split('?')[0],
+      scope: policy.scope,
+      userId: request.user?.id,
+      params: request.params as Record<string, string> | undefined,
+      query: request.query as Record<string, string | string[]> | undefined,
+    });
+  }
+
+  /** Single flight: concurrent misses on one key run the handler once in this instance. */
+  private produce(key: string, policy: ResolvedPolicy, request: CacheableRequest, next: CallHandler): Promise<Produced> {
+    const running = this.inFlight.get(key);
+    if (running) return running;
+    const work = this.runAndStore(key, policy, request, next).finally(() => this.inFlight.delete(key));
+    this.inFlight.set(key, work);
+    return work;
+  }
+
+  private async runAndStore(key: string, policy: ResolvedPolicy, request: CacheableRequest, next: CallHandler): Promise<Produced> {
+    const dependencies = policy.dependencies.map((dependency) => dependency(request));
+    // Read before the handler touches the database: a write that commits meanwhile bumps a
+    // generation, and the store below then refuses this (possibly old) result.
+    let snapshot: string[] | null;
+    try {
+      snapshot = await this.store.snapshot(dependencies);
+    } catch {
+      snapshot = null;
+    }
+    const result = await lastValueFrom(next.handle(), { defaultValue: undefined });
+    if (result === undefined || Buffer.isBuffer(result) || typeof result !== 'object' || result === null) {
+      return { entry: null, passthrough: result };
+    }
+    const entry = buildCachedResponse(Buffer.from(JSON.stringify(result)), policy.ttlMs);
+    if (snapshot) {
+      try {
+        await this.store.set(key, entry, policy.ttlMs, dependencies, snapshot);
+      } catch (error) {
+        this.logger.debug?.(`Not stored ${key}: ${(error as Error).message}`);
+      }
+    }
+    return { entry };
+  }
+
+  private send(
+    request: CacheableRequest,
+    reply: FastifyReply,
+    policy: ResolvedPolicy,
+    key: string,
+    entry: CachedResponse,
+    outcome: 'HIT' | 'MISS',
+  ): Buffer {
+    const maxAge = Math.max(0, Math.floor((entry.expiresAt - Date.now()) / 1000));
+    reply.header('content-type', JSON_TYPE);
+    reply.header('x-cache', outcome);
+    reply.header('x-cache-key', key);
+    reply.header('etag', entry.etag);
+    if (policy.scope === 'user') {
+      reply.header('cache-control', `private, max-age=${maxAge}`);
+      reply.header('vary', 'Authorization, Accept-Encoding');
+    } else {
+      reply.header('cache-control', `public, max-age=${maxAge}`);
+      reply.header('vary', 'Accept-Encoding');
+    }
+    if (entry.gzip && acceptsGzip(request.headers['accept-encoding'])) {
+      reply.header('content-encoding', 'gzip');
+      return entry.gzip;
+    }
+    return entry.body;
+  }
+
+  private bypass(route: string, reply: FastifyReply, next: CallHandler): Observable<unknown> {
+    this.count(route, 'bypass');
+    reply.header('x-cache', 'BYPASS');
+    return next.handle();
+  }
+
+  private count(route: string, outcome: CacheOutcome): void {
+    this.metrics?.record(route, outcome);
+  }
+
+  private policyFor(context: ExecutionContext): ResolvedPolicy | null {
+    const handler = context.getHandler();
+    let policy = this.policies.get(handler);
+    if (policy === undefined) {
+      const options = this.reflector.get<CachePolicyOptions | undefined>(CACHE_POLICY, handler);
+      policy = options
+        ? { ttlMs: options.ttlSeconds * 1000, scope: options.scope, dependencies: options.dependsOn.map(compileDependency) }
+        : null;
+      this.policies.set(handler, policy);
+    }
+    return policy;
+  }
+}
+
+/** True when Accept-Encoding allows gzip (or *) with a non-zero q. */
+export function acceptsGzip(header: string | string[] | undefined): boolean {
+  if (!header) return false;
+  const value = Array.isArray(header) ? header.join(',') : header;
+  for (const token of value.split(',')) {
+    const [name, ...params] = token.split(';');
+    const coding = name.trim().toLowerCase();
+    if (coding !== 'gzip' && coding !== '*') continue;
+    const q = params.map((p) => p.trim()).find((p) => p.toLowerCase().startsWith('q='));
+    if (!q || Number(q.slice(2)) > 0) return true;
+  }
+  return false;
+}
