@@ -1,0 +1,59 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { InjectRepository } from '@nestjs/typeorm';
+import { DataSource, Repository } from 'typeorm';
+import { hashPassword, verifyPassword } from '../auth/password';
+import { DomainEvent, type ProfileUpdatedEvent } from '../common/domain-events';
+import { RequestValidationException } from '../common/validation';
+import { Driver } from '../drivers/driver.entity';
+import { ProfileDto } from './dto/profile.dto';
+import { UpdateProfileDto } from './dto/update-profile.dto';
+import { planProfileChange } from './profile-change';
+import { User } from './user.entity';
+
+@Injectable()
+export class ProfileService {
+  constructor(
+    @InjectRepository(User) private readonly users: Repository<User>,
+    @InjectRepository(Driver) private readonly drivers: Repository<Driver>,
+    private readonly dataSource: DataSource,
+    private readonly events: EventEmitter2,
+  ) {}
+
+  async get(userId: string): Promise<ProfileDto> {
+    const [user, driver] = await Promise.all([
+      this.users.findOne({ where: { id: userId } }),
+      this.drivers.findOne({ where: { userId }, select: { id: true } }),
+    ]);
+    // A valid token can outlive its account.
+    if (!user) throw new NotFoundException('User not found');
+    return ProfileDto.from(user, driver?.id ?? null);
+  }
+
+  async update(userId: string, dto: UpdateProfileDto): Promise<ProfileDto> {
+    const change = planProfileChange(dto);
+    await this.dataSource.transaction(async (manager) => {
+      const users = manager.getRepository(User);
+      // The row lock makes two concurrent password changes run one after the other.
+      const user = await users
+        .createQueryBuilder('user')
+        .addSelect('user.passwordHash')
+        .where('user.id = :userId', { userId })
+        .setLock('pessimistic_write')
+        .getOne();
+      if (!user) throw new NotFoundException('User not found');
+
+      const update: Partial<Pick<User, 'name' | 'phone' | 'passwordHash'>> = { ...change.fields };
+      if (change.password) {
+        if (!(await verifyPassword(change.password.current, user.passwordHash))) {
+          throw new RequestValidationException([{ field: 'currentPassword', messages: ['currentPassword is wrong'] }]);
+        }
+        update.passwordHash = await hashPassword(change.password.next);
+      }
+      await users.update({ id: userId }, update);
+    });
+    const payload: ProfileUpdatedEvent = { userId };
+    await this.events.emitAsync(DomainEvent.ProfileUpdated, payload);
+    return this.get(userId);
+  }
+}
