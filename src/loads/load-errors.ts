@@ -1,0 +1,30 @@
+import { ConflictException, NotFoundException } from '@nestjs/common';
+import { QueryFailedError } from 'typeorm';
+import { IllegalLoadMoveError, LoadEdit, LoadLifecycle, LoadMove } from './load-lifecycle';
+import type { LoadStatus } from './load-status';
+
+export function loadNotFound(id: string): NotFoundException {
+  return new NotFoundException(`Load ${id} not found`);
+}
+
+export function isUniqueViolation(error: unknown): boolean {
+  return error instanceof QueryFailedError && (error.driverError as { code?: string } | undefined)?.code === '23505';
+}
+
+/** LoadLifecycle.next, with an illegal move answered as 409 naming the current status. */
+export function nextStatusOrConflict(from: LoadStatus, move: LoadMove): LoadStatus {
+  return conflictOnIllegalMove(() => LoadLifecycle.next(from, move));
+}
+
+export function assertEditableOrConflict(status: LoadStatus, edit: LoadEdit): void {
+  conflictOnIllegalMove(() => LoadLifecycle.assertEditable(status, edit));
+}
+
+function conflictOnIllegalMove<T>(run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    if (error instanceof IllegalLoadMoveError) throw new ConflictException(error.message);
+    throw error;
+  }
+}

@@ -1,0 +1,165 @@
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post, Query } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import type { AuthUser } from '../auth/auth-user';
+import { CurrentUser, Roles } from '../auth/decorators';
+import { CacheDependency, CachePolicy } from '../cache/cache-policy.decorator';
+import { ErrorResponseDto } from '../common/error-response';
+import { uuidParamPipe } from '../common/uuid-param';
+import { UserRole } from '../users/user.entity';
+import { AssignLoadDto } from './dto/assign-load.dto';
+import { CreateLoadDto } from './dto/create-load.dto';
+import { ListLoadsQueryDto } from './dto/list-loads-query.dto';
+import { LoadPageDto, LoadResponseDto } from './dto/load-response.dto';
+import { UpdateLoadDto } from './dto/update-load.dto';
+import { LoadMovesService } from './load-moves.service';
+import { LoadsService } from './loads.service';
+
+const ID = ApiParam({ name: 'id', format: 'uuid', description: 'Load id' });
+const INVALID = ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Invalid input; details name each field' });
+const NO_TOKEN = ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'Missing or invalid bearer token' });
+const NOT_FOUND = ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No load with this id' });
+const STAFF_ONLY = ApiForbiddenResponse({ type: ErrorResponseDto, description: 'Only admins and dispatchers' });
+const NOT_POSTED = ApiConflictResponse({ type: ErrorResponseDto, description: 'The load is no longer posted; the message names its status' });
+
+/** Loads, also served as /shipments for the original clients. */
+@ApiTags('loads')
+@Controller(['loads', 'shipments'])
+export class LoadsController {
+  constructor(
+    private readonly loads: LoadsService,
+    private readonly moves: LoadMovesService,
+  ) {}
+
+  @Get()
+  @CachePolicy({ ttlSeconds: 300, scope: 'shared', dependsOn: [CacheDependency.loads] })
+  @ApiOperation({ summary: 'List loads, newest first (keyset pagination)' })
+  @ApiOkResponse({ type: LoadPageDto })
+  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Invalid filter, limit or cursor' })
+  @NO_TOKEN
+  list(@Query() query: ListLoadsQueryDto): Promise<LoadPageDto> {
+    return this.loads.list(query);
+  }
+
+  @Get(':id')
+  @CachePolicy({ ttlSeconds: 300, scope: 'shared', dependsOn: ['load:{id}'] })
+  @ApiOperation({ summary: 'One load' })
+  @ID
+  @ApiOkResponse({ type: LoadResponseDto })
+  @INVALID
+  @NO_TOKEN
+  @NOT_FOUND
+  get(@Param('id', uuidParamPipe()) id: string): Promise<LoadResponseDto> {
+    return this.loads.get(id);
+  }
+
+  @Post()
+  @Roles(UserRole.Admin, UserRole.Dispatcher)
+  @ApiOperation({ summary: 'Post a new load (status posted)' })
+  @ApiCreatedResponse({ type: LoadResponseDto })
+  @INVALID
+  @NO_TOKEN
+  @STAFF_ONLY
+  @ApiConflictResponse({ type: ErrorResponseDto, description: 'The reference is already used' })
+  create(@Body() dto: CreateLoadDto, @CurrentUser() user: AuthUser): Promise<LoadResponseDto> {
+    return this.loads.create(dto, user);
+  }
+
+  @Patch(':id')
+  @Roles(UserRole.Admin, UserRole.Dispatcher)
+  @ApiOperation({ summary: 'Edit a posted load (not its status or driver)' })
+  @ID
+  @ApiOkResponse({ type: LoadResponseDto })
+  @INVALID
+  @NO_TOKEN
+  @STAFF_ONLY
+  @NOT_FOUND
+  @ApiConflictResponse({ type: ErrorResponseDto, description: 'The load is no longer posted, or the reference is already used' })
+  update(@Param('id', uuidParamPipe()) id: string, @Body() dto: UpdateLoadDto): Promise<LoadResponseDto> {
+    return this.loads.update(id, dto);
+  }
+
+  @Delete(':id')
+  @Roles(UserRole.Admin, UserRole.Dispatcher)
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ summary: 'Delete a posted load' })
+  @ID
+  @ApiNoContentResponse({ description: 'Deleted' })
+  @INVALID
+  @NO_TOKEN
+  @STAFF_ONLY
+  @NOT_FOUND
+  @NOT_POSTED
+  async remove(@Param('id', uuidParamPipe()) id: string): Promise<void> {
+    await this.loads.remove(id);
+  }
+
+  @Post(':id/assign')
+  @Roles(UserRole.Admin, UserRole.Dispatcher)
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Assign a posted load to an available driver (posted -> assigned); the driver becomes unavailable' })
+  @ID
+  @ApiOkResponse({ type: LoadResponseDto })
+  @INVALID
+  @NO_TOKEN
+  @STAFF_ONLY
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No such load or driver' })
+  @ApiConflictResponse({ type: ErrorResponseDto, description: 'The load is not posted, or the driver is not available' })
+  assign(@Param('id', uuidParamPipe()) id: string, @Body() dto: AssignLoadDto, @CurrentUser() user: AuthUser): Promise<LoadResponseDto> {
+    return this.moves.assign(id, dto.driverId, user);
+  }
+
+  @Post(':id/pickup')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Record the pickup (assigned -> in_transit): the assigned driver, a dispatcher or an admin' })
+  @ID
+  @ApiOkResponse({ type: LoadResponseDto })
+  @INVALID
+  @NO_TOKEN
+  @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'A driver other than the assigned one' })
+  @NOT_FOUND
+  @ApiConflictResponse({ type: ErrorResponseDto, description: 'The load is not assigned; the message names its status' })
+  pickup(@Param('id', uuidParamPipe()) id: string, @CurrentUser() user: AuthUser): Promise<LoadResponseDto> {
+    return this.moves.pickup(id, user);
+  }
+
+  @Post(':id/deliver')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Record the delivery (in_transit -> delivered); the driver becomes available again' })
+  @ID
+  @ApiOkResponse({ type: LoadResponseDto })
+  @INVALID
+  @NO_TOKEN
+  @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'A driver other than the assigned one' })
+  @NOT_FOUND
+  @ApiConflictResponse({ type: ErrorResponseDto, description: 'The load is not in transit; the message names its status' })
+  deliver(@Param('id', uuidParamPipe()) id: string, @CurrentUser() user: AuthUser): Promise<LoadResponseDto> {
+    return this.moves.deliver(id, user);
+  }
+
+  @Post(':id/cancel')
+  @Roles(UserRole.Admin, UserRole.Dispatcher)
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Cancel a posted or assigned load; an assigned driver becomes available again' })
+  @ID
+  @ApiOkResponse({ type: LoadResponseDto })
+  @INVALID
+  @NO_TOKEN
+  @STAFF_ONLY
+  @NOT_FOUND
+  @ApiConflictResponse({ type: ErrorResponseDto, description: 'The load is in transit, delivered or cancelled; the message names its status' })
+  cancel(@Param('id', uuidParamPipe()) id: string, @CurrentUser() user: AuthUser): Promise<LoadResponseDto> {
+    return this.moves.cancel(id, user);
+  }
+}

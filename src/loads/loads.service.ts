@@ -1,0 +1,191 @@
+import { ConflictException, Injectable } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, EntityManager, Repository } from 'typeorm';
+import { AuthUser } from '../auth/auth-user';
+import { decodeCursor, Page, toPage } from '../common/cursor';
+import { DomainEvent } from '../common/domain-events';
+import { RequestValidationException } from '../common/validation';
+import { CreateLoadDto } from './dto/create-load.dto';
+import { ListLoadsQueryDto } from './dto/list-loads-query.dto';
+import { LoadResponseDto } from './dto/load-response.dto';
+import { UpdateLoadDto } from './dto/update-load.dto';
+import { assertEditableOrConflict, isUniqueViolation, loadNotFound } from './load-errors';
+import { generateLoadReference } from './load-reference';
+import { LoadStatus } from './load-status';
+import { LoadWindows, windowProblems } from './load-windows';
+import { Load } from './load.entity';
+import { toLoadResponse } from './load.mapper';
+import { LoadEvents } from './loads.events';
+
+// Generated references collide about once in 10^9 per day; a few retries are plenty.
+const REFERENCE_ATTEMPTS = 5;
+
+/** Reads and edits of loads; lifecycle moves live in LoadMovesService. */
+@Injectable()
+export class LoadsService {
+  constructor(
+    @InjectRepository(Load) private readonly loads: Repository<Load>,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly events: LoadEvents,
+  ) {}
+
+  /** Newest first, keyset-paginated on (created_at, id): every page costs the same. */
+  async list(query: ListLoadsQueryDto): Promise<Page<LoadResponseDto>> {
+    const cursor = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+    const qb = this.loads
+      .createQueryBuilder('load')
+      .orderBy('load.created_at', 'DESC')
+      .addOrderBy('load.id', 'DESC')
+      .limit(query.limit + 1);
+    if (query.status?.length) qb.andWhere('load.status IN (:...statuses)', { statuses: query.status });
+    if (query.driverId) qb.andWhere('load.driver_id = :driverId', { driverId: query.driverId });
+    if (query.createdFrom) qb.andWhere('load.created_at >= :createdFrom', { createdFrom: toInstant(query.createdFrom, 'createdFrom') });
+    if (query.createdTo) qb.andWhere('load.created_at <= :createdTo', { createdTo: toInstant(query.createdTo, 'createdTo') });
+    if (cursor) {
+      qb.andWhere('(load.created_at, load.id) < (:cursorCreatedAt, :cursorId)', {
+        cursorCreatedAt: cursor.createdAt,
+        cursorId: cursor.id,
+      });
+    }
+    return toPage(await qb.getMany(), query.limit, toLoadResponse);
+  }
+
+  async get(id: string): Promise<LoadResponseDto> {
+    const load = await this.loads.findOneBy({ id });
+    if (!load) throw loadNotFound(id);
+    return toLoadResponse(load);
+  }
+
+  async create(dto: CreateLoadDto, user: AuthUser): Promise<LoadResponseDto> {
+    const windows = assertConsistentWindows({
+      pickupStart: toInstant(dto.pickupWindow.start, 'pickupWindow.start'),
+      pickupEnd: toInstant(dto.pickupWindow.end, 'pickupWindow.end'),
+      deliveryStart: toInstant(dto.deliveryWindow.start, 'deliveryWindow.start'),
+      deliveryEnd: toInstant(dto.deliveryWindow.end, 'deliveryWindow.end'),
+    });
+    const fields: Partial<Load> = {
+      originCity: dto.origin.city,
+      originLat: dto.origin.lat,
+      originLng: dto.origin.lng,
+      destinationCity: dto.destination.city,
+      destinationLat: dto.destination.lat,
+      destinationLng: dto.destination.lng,
+      pickupWindowStart: windows.pickupStart,
+      pickupWindowEnd: windows.pickupEnd,
+      deliveryWindowStart: windows.deliveryStart,
+      deliveryWindowEnd: windows.deliveryEnd,
+      weightKg: dto.weightKg,
+      rateCents: dto.rateCents,
+      status: LoadStatus.Posted,
+      driverId: null,
+      createdById: user.id,
+    };
+
+    let id: string | undefined;
+    for (let attempt = 1; !id; attempt++) {
+      const reference = dto.reference ?? generateLoadReference();
+      try {
+        const result = await this.loads.insert({ ...fields, reference });
+        id = (result.identifiers[0] as { id: string }).id;
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error;
+        if (dto.reference !== undefined) throw referenceTaken(reference);
+        if (attempt >= REFERENCE_ATTEMPTS) throw error;
+      }
+    }
+    const load = await this.loads.findOneByOrFail({ id });
+    await this.events.changed(DomainEvent.LoadCreated, load);
+    return toLoadResponse(load);
+  }
+
+  /** Only while posted; the windows are re-checked against the merged values. */
+  async update(id: string, dto: UpdateLoadDto): Promise<LoadResponseDto> {
+    if (Object.values(dto).every((value) => value === undefined)) {
+      throw new RequestValidationException([{ field: 'body', messages: ['Provide at least one field to update'] }]);
+    }
+    const load = await this.dataSource.transaction(async (manager) => {
+      const load = await lockLoad(manager, id);
+      assertEditableOrConflict(load.status, 'update');
+      applyUpdate(load, dto);
+      assertConsistentWindows({
+        pickupStart: load.pickupWindowStart,
+        pickupEnd: load.pickupWindowEnd,
+        deliveryStart: load.deliveryWindowStart,
+        deliveryEnd: load.deliveryWindowEnd,
+      });
+      try {
+        await manager.save(load);
+      } catch (error) {
+        if (isUniqueViolation(error)) throw referenceTaken(load.reference);
+        throw error;
+      }
+      return manager.findOneByOrFail(Load, { id });
+    });
+    await this.events.changed(DomainEvent.LoadUpdated, load);
+    return toLoadResponse(load);
+  }
+
+  /** Only while posted: once a driver is on it, cancel instead. */
+  async remove(id: string): Promise<void> {
+    const load = await this.dataSource.transaction(async (manager) => {
+      const load = await lockLoad(manager, id);
+      assertEditableOrConflict(load.status, 'delete');
+      await manager.delete(Load, { id });
+      return load;
+    });
+    await this.events.changed(DomainEvent.LoadDeleted, load);
+  }
+}
+
+/** Reads the load and holds its row lock until the transaction ends; 404 when missing. */
+export async function lockLoad(manager: EntityManager, id: string): Promise<Load> {
+  const load = await manager
+    .getRepository(Load)
+    .createQueryBuilder('load')
+    .setLock('pessimistic_write')
+    .where('load.id = :id', { id })
+    .getOne();
+  if (!load) throw loadNotFound(id);
+  return load;
+}
+
+function applyUpdate(load: Load, dto: UpdateLoadDto): void {
+  if (dto.reference !== undefined) load.reference = dto.reference;
+  if (dto.origin) {
+    load.originCity = dto.origin.city;
+    load.originLat = dto.origin.lat;
+    load.originLng = dto.origin.lng;
+  }
+  if (dto.destination) {
+    load.destinationCity = dto.destination.city;
+    load.destinationLat = dto.destination.lat;
+    load.destinationLng = dto.destination.lng;
+  }
+  if (dto.pickupWindow) {
+    load.pickupWindowStart = toInstant(dto.pickupWindow.start, 'pickupWindow.start');
+    load.pickupWindowEnd = toInstant(dto.pickupWindow.end, 'pickupWindow.end');
+  }
+  if (dto.deliveryWindow) {
+    load.deliveryWindowStart = toInstant(dto.deliveryWindow.start, 'deliveryWindow.start');
+    load.deliveryWindowEnd = toInstant(dto.deliveryWindow.end, 'deliveryWindow.end');
+  }
+  if (dto.weightKg !== undefined) load.weightKg = dto.weightKg;
+  if (dto.rateCents !== undefined) load.rateCents = dto.rateCents;
+}
+
+function assertConsistentWindows(windows: LoadWindows): LoadWindows {
+  const problems = windowProblems(windows);
+  if (problems.length) throw new RequestValidationException(problems);
+  return windows;
+}
+
+/** The DTOs check the ISO format; this catches what parses as no instant at all. */
+function toInstant(value: string, field: string): Date {
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) throw new RequestValidationException([{ field, messages: [`${field} is not a valid date`] }]);
+  return date;
+}
+
+function referenceTaken(reference: string): ConflictException {
+  return new ConflictException(`A load with reference ${reference} already exists`);
+}
