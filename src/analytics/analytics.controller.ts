@@ -1,0 +1,28 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import type { AuthUser } from '../auth/auth-user';
+import { CurrentUser } from '../auth/decorators';
+import { CacheDependency, CachePolicy } from '../cache/cache-policy.decorator';
+import { ErrorResponseDto } from '../common/error-response';
+import { AnalyticsService } from './analytics.service';
+import { AnalyticsQueryDto } from './dto/analytics-query.dto';
+import { AnalyticsDto } from './dto/analytics.dto';
+
+@ApiTags('analytics')
+@Controller('analytics')
+export class AnalyticsController {
+  constructor(private readonly analytics: AnalyticsService) {}
+
+  @Get()
+  @CachePolicy({ ttlSeconds: 600, scope: 'user', dependsOn: [CacheDependency.analytics] })
+  @ApiOperation({
+    summary: 'Load, revenue and driver figures over a range of UTC days',
+    description: 'Dispatchers and admins see every load; a driver sees only their own loads.',
+  })
+  @ApiOkResponse({ type: AnalyticsDto })
+  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'from/to not YYYY-MM-DD dates, from after to, or more than 366 days' })
+  @ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'Missing, invalid or expired token' })
+  report(@CurrentUser() user: AuthUser, @Query() query: AnalyticsQueryDto): Promise<AnalyticsDto> {
+    return this.analytics.report(user, query);
+  }
+}
