@@ -1,0 +1,97 @@
+import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { InjectRepository } from '@nestjs/typeorm';
+import { DataSource, EntityManager, Repository } from 'typeorm';
+import { decodeCursor, Page, toPage } from '../common/cursor';
+import { DomainEvent, RouteChangedEvent } from '../common/domain-events';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { Load } from '../loads/load.entity';
+import { CreateRouteDto } from './dto/create-route.dto';
+import { ListRoutesQueryDto } from './dto/list-routes-query.dto';
+import { RouteResponseDto, toRouteResponse } from './dto/route-response.dto';
+import { RouteStopDto } from './dto/route-stop.dto';
+import { UpdateRouteDto } from './dto/update-route.dto';
+import { estimateRoute } from './route-estimate';
+import { RoutePlan, RouteStop } from './route-plan.entity';
+
+@Injectable()
+export class RoutesService {
+  constructor(
+    private readonly dataSource: DataSource,
+    @InjectRepository(RoutePlan) private readonly routes: Repository<RoutePlan>,
+    private readonly events: EventEmitter2,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async list(query: ListRoutesQueryDto): Promise<Page<RouteResponseDto>> {
+    const qb = this.routes.createQueryBuilder('route');
+    if (query.loadId !== undefined) qb.andWhere('route.load_id = :loadId', { loadId: query.loadId });
+    if (query.cursor !== undefined) {
+      const cursor = decodeCursor(query.cursor);
+      qb.andWhere('(route.created_at, route.id) < (:createdAt, :id)', { createdAt: cursor.createdAt, id: cursor.id });
+    }
+    const rows = await qb
+      .orderBy('route.createdAt', 'DESC')
+      .addOrderBy('route.id', 'DESC')
+      .limit(query.limit + 1)
+      .getMany();
+    return toPage(rows, query.limit, toRouteResponse);
+  }
+
+  async get(id: string): Promise<RouteResponseDto> {
+    const route = await this.routes.findOne({ where: { id } });
+    if (!route) throw routeNotFound(id);
+    return toRouteResponse(route);
+  }
+
+  async create(dto: CreateRouteDto): Promise<RouteResponseDto> {
+    const route = await this.dataSource.transaction(async (manager) => {
+      // FOR SHARE: the load cannot be deleted (cascading to its routes) until this route is in.
+      const load = await manager.findOne(Load, { where: { id: dto.loadId }, select: { id: true }, lock: { mode: 'pessimistic_read' } });
+      if (!load) throw new NotFoundException(`Load ${dto.loadId} not found`);
+      const stops = toStoredStops(dto.stops);
+      return manager.save(manager.create(RoutePlan, { loadId: load.id, stops, ...estimateRoute(stops, this.config.averageSpeedKmh) }));
+    });
+    await this.emitChanged(route);
+    return toRouteResponse(route);
+  }
+
+  async update(id: string, dto: UpdateRouteDto): Promise<RouteResponseDto> {
+    const route = await this.dataSource.transaction(async (manager) => {
+      const current = await this.lockRoute(manager, id);
+      const stops = toStoredStops(dto.stops);
+      return manager.save(Object.assign(current, { stops, ...estimateRoute(stops, this.config.averageSpeedKmh) }));
+    });
+    await this.emitChanged(route);
+    return toRouteResponse(route);
+  }
+
+  async remove(id: string): Promise<void> {
+    const route = await this.dataSource.transaction(async (manager) => {
+      const current = await this.lockRoute(manager, id);
+      await manager.delete(RoutePlan, { id });
+      return current;
+    });
+    await this.emitChanged(route);
+  }
+
+  private async lockRoute(manager: EntityManager, id: string): Promise<RoutePlan> {
+    const route = await manager.findOne(RoutePlan, { where: { id }, lock: { mode: 'pessimistic_write' } });
+    if (!route) throw routeNotFound(id);
+    return route;
+  }
+
+  private async emitChanged(route: RoutePlan): Promise<void> {
+    const event: RouteChangedEvent = { routeId: route.id, loadId: route.loadId };
+    await this.events.emitAsync(DomainEvent.RouteChanged, event);
+  }
+}
+
+/** Plain objects with only the known keys, so the jsonb column never holds anything else. */
+function toStoredStops(stops: RouteStopDto[]): RouteStop[] {
+  return stops.map((stop) => (stop.label === undefined ? { lat: stop.lat, lng: stop.lng } : { lat: stop.lat, lng: stop.lng, label: stop.label }));
+}
+
+function routeNotFound(id: string): NotFoundException {
+  return new NotFoundException(`Route ${id} not found`);
+}
