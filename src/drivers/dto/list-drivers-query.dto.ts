@@ -4,7 +4,7 @@ import { IsBoolean, IsInt, IsOptional, IsString, Max, Min } from 'class-validato
 import { ParseBooleanQuery } from './string-input';
 
 export class ListDriversQueryDto {
-  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'Only available (true) or busy/off-duty (false) drivers', example: 'true' })
+  @ApiPropertyOptional({ type: Boolean, description: "Only available (true) or busy/off-duty (false) drivers; exactly 'true' or 'false'", example: true })
   @IsOptional()
   @ParseBooleanQuery()
   @IsBoolean({ message: "isAvailable must be 'true' or 'false'" })
