@@ -49,7 +49,10 @@ export class CacheInvalidationService {
     await this.guard(() => this.store.clearPattern(routePattern(this.config.cache.keyPrefix, '/api/routes/:id')));
   }
 
-  @OnEvent([DomainEvent.LoadAssigned, DomainEvent.LoadStatusChanged], AWAITED)
+  // One decorator per event: EventEmitter2 reads an array as one event's name segments,
+  // so @OnEvent([a, b]) would subscribe to an event named "a,b" that is never emitted.
+  @OnEvent(DomainEvent.LoadAssigned, AWAITED)
+  @OnEvent(DomainEvent.LoadStatusChanged, AWAITED)
   onLoadStatusChanged(event: LoadStatusChangedEvent): Promise<void> {
     const dependencies = [CacheDependency.loads, CacheDependency.load(event.loadId), CacheDependency.analytics];
     if (event.driverAvailabilityChanged && event.driverId) {
@@ -68,7 +71,8 @@ export class CacheInvalidationService {
     return this.clear([CacheDependency.routes, CacheDependency.route(event.routeId)]);
   }
 
-  @OnEvent([DomainEvent.NotificationCreated, DomainEvent.NotificationRead], AWAITED)
+  @OnEvent(DomainEvent.NotificationCreated, AWAITED)
+  @OnEvent(DomainEvent.NotificationRead, AWAITED)
   onNotificationsChanged(event: NotificationsChangedEvent): Promise<void> {
     return this.clear([...new Set(event.userIds)].map(CacheDependency.notifications));
   }
