@@ -21,7 +21,10 @@ describe('Notifications (/api/notifications)', () => {
   let driver2: string;
 
   beforeAll(async () => {
-    t = await startTestApp();
+    // Fixtures below are written straight into the table, bypassing the domain events that
+    // clear cached lists; with the response cache on, such rows would stay invisible for the
+    // cache TTL. This spec is about the module's behaviour, so it runs uncached.
+    t = await startTestApp({ CACHE_ENABLED: 'false' });
     [dispatcher, driver1, driver2] = await Promise.all([
       t.login('dispatcher@freight.local'),
       t.login('driver1@freight.local'),
@@ -288,6 +291,41 @@ describe('Notifications (/api/notifications)', () => {
         [load.created_by_id],
       );
       expect(driverCountAfter).toBe(driverCountBefore);
+    });
+  });
+
+  describe('created by load moves over HTTP', () => {
+    it('assign, pickup and deliver notify the driver and the load creator', async () => {
+      const [load] = await t.dataSource.query(
+        `SELECT id, reference FROM loads WHERE status = 'posted' ORDER BY created_at DESC LIMIT 1`,
+      );
+      const [driver] = await t.dataSource.query(
+        `SELECT d.id, u.email FROM drivers d JOIN users u ON u.id = d.user_id WHERE d.is_available ORDER BY u.email LIMIT 1`,
+      );
+      const driverToken = await t.login(driver.email);
+      await t.request('POST', '/api/notifications/read-all', { token: driverToken });
+      await t.request('POST', '/api/notifications/read-all', { token: dispatcher });
+
+      const assign = await t.request('POST', `/api/loads/${load.id}/assign`, { token: dispatcher, body: { driverId: driver.id } });
+      expect(assign.status).toBe(200);
+      const forDriver = await listAll(driverToken, '&unread=true');
+      expect(forDriver).toEqual([
+        expect.objectContaining({ type: 'load_assigned', loadId: load.id, message: `You have been assigned load ${load.reference}` }),
+      ]);
+      expect(await listAll(dispatcher, '&unread=true')).toEqual([
+        expect.objectContaining({ type: 'load_status_changed', loadId: load.id, title: `Load ${load.reference} is assigned` }),
+      ]);
+
+      expect((await t.request('POST', `/api/loads/${load.id}/pickup`, { token: driverToken })).status).toBe(200);
+      expect((await t.request('POST', `/api/loads/${load.id}/deliver`, { token: driverToken })).status).toBe(200);
+      const titles = (await listAll(dispatcher, '&unread=true')).map((n) => n.title);
+      expect(titles).toEqual([
+        `Load ${load.reference} is delivered`,
+        `Load ${load.reference} is in transit`,
+        `Load ${load.reference} is assigned`,
+      ]);
+      // The driver hears only of the assignment, not of their own moves.
+      expect(await listAll(driverToken, '&unread=true')).toHaveLength(1);
     });
   });
 });
