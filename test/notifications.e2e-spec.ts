@@ -21,10 +21,9 @@ describe('Notifications (/api/notifications)', () => {
   let driver2: string;
 
   beforeAll(async () => {
-    // Fixtures below are written straight into the table, bypassing the domain events that
-    // clear cached lists; with the response cache on, such rows would stay invisible for the
-    // cache TTL. This spec is about the module's behaviour, so it runs uncached.
-    t = await startTestApp({ CACHE_ENABLED: 'false' });
+    // The response cache stays on, as in production: every list read after a write must
+    // already show that write.
+    t = await startTestApp();
     [dispatcher, driver1, driver2] = await Promise.all([
       t.login('dispatcher@freight.local'),
       t.login('driver1@freight.local'),
@@ -50,6 +49,9 @@ describe('Notifications (/api/notifications)', () => {
        VALUES ($1, 'load_status_changed', 'Test', 'Test message', $3, $2) RETURNING id`,
       [await userId(email), createdAt, read ? createdAt : null],
     );
+    // As NotificationsService does after its insert: cached lists of that user are cleared.
+    const created: NotificationsChangedEvent = { userIds: [await userId(email)] };
+    await t.app.get(EventEmitter2).emitAsync(DomainEvent.NotificationCreated, created);
     return row.id;
   }
 
@@ -141,6 +143,8 @@ describe('Notifications (/api/notifications)', () => {
 
   it('marks one notification read, keeps its first readAt, and drops it from the unread list', async () => {
     const id = await addNotification('driver1@freight.local', new Date().toISOString());
+    // Read (and cache) the unread list first, so the check below would see a stale copy.
+    expect((await listAll(driver1, '&unread=true')).map((n) => n.id)).toContain(id);
     const first = await t.request('PATCH', `/api/notifications/${id}/read`, { token: driver1 });
     expect(first.status).toBe(200);
     expect(first.body.id).toBe(id);
