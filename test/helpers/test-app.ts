@@ -2,7 +2,7 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
 import { createApp } from '../../src/app.factory';
 import { AppConfig, loadConfig } from '../../src/config/app-config';
-import { seedDemoData, DEMO_LOGINS } from '../../src/database/seeding/demo-data';
+import { DEMO_LOGINS } from '../../src/database/seeding/demo-data';
 import { createTestDatabase } from './database';
 
 export type DemoEmail = (typeof DEMO_LOGINS)[number]['email'];
@@ -34,11 +34,16 @@ export async function startTestApp(
 ): Promise<TestApp> {
   const database = options.databaseUrl ? undefined : await createTestDatabase();
   const databaseUrl = options.databaseUrl ?? database!.url;
-  const config: AppConfig = loadConfig({ DATABASE_URL: databaseUrl, CACHE_WARMUP: 'false', ...env });
+  const config: AppConfig = loadConfig({
+    DATABASE_URL: databaseUrl,
+    CACHE_WARMUP: 'false',
+    // The app seeds its own demo data at start-up, as `npm start` does.
+    SEED_DEMO_DATA: options.seed === false ? 'false' : 'true',
+    ...env,
+  });
   const app = await createApp(config, { logger: false });
   try {
     await app.listen({ port: 0, host: '127.0.0.1' });
-    if (options.seed !== false) await seedDemoData(app.get(DataSource));
   } catch (error) {
     await app.close();
     await database?.drop();

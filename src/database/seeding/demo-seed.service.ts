@@ -1,11 +1,15 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { DEMO_LOGINS, seedDemoData } from './demo-data';
 
-/** With SEED_DEMO_DATA (set by `npm start` on the embedded database), fills an empty database. */
+/**
+ * With SEED_DEMO_DATA (set by `npm start` on the embedded database), fills an empty database.
+ * Runs at module init, before the cache warms the shared lists at application bootstrap, so
+ * the warm entries already hold the demo data.
+ */
 @Injectable()
-export class DemoSeedService implements OnApplicationBootstrap {
+export class DemoSeedService implements OnModuleInit {
   private readonly logger = new Logger('DemoData');
 
   constructor(
@@ -13,7 +17,7 @@ export class DemoSeedService implements OnApplicationBootstrap {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
+  async onModuleInit(): Promise<void> {
     if (!this.config.seedDemoData) return;
     if (await seedDemoData(this.dataSource)) this.logger.log('Seeded demo data into the empty database');
     const lines = DEMO_LOGINS.map((l) => `  ${l.role.padEnd(10)} ${l.email.padEnd(28)} ${l.password}`);
