@@ -35,7 +35,7 @@ async function main(): Promise<void> {
         port: parsePort(env.PG_PORT),
         persistent: true,
         onLog: (line) => {
-          if (/FATAL|ERROR|PANIC/.test(line)) console.error(`[postgres] ${line}`);
+          if (/FATAL|ERROR|PANIC|Stopping a PostgreSQL/.test(line)) console.error(`[postgres] ${line}`);
         },
       });
       await postgres.ensureDatabase('freight');
