@@ -33,6 +33,8 @@ export async function createApp(config: AppConfig, options: { logger?: boolean }
   await app.register(fastifyCompress, { threshold: 1024, encodings: ['gzip'], zlibOptions: { level: 6 } });
 
   const fastify = app.getHttpAdapter().getInstance();
+  // Bodies are JSON: a text/plain body answers 415 instead of reaching validation as a string.
+  fastify.removeContentTypeParser('text/plain');
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', String(request.id));
   });
