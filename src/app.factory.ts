@@ -1,11 +1,14 @@
 import fastifyCompress from '@fastify/compress';
+import { RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { createValidationPipe } from './common/validation';
 import { AppConfig } from './config/app-config';
+import { METRICS_PATH } from './metrics/metrics.module';
 import { setupSwagger } from './swagger';
 
 export const API_PREFIX = 'api';
@@ -21,11 +24,16 @@ export async function createApp(config: AppConfig, options: { logger?: boolean }
     },
     trustProxy: true,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
-    logger: options.logger === false ? false : ['log', 'warn', 'error'],
-    bufferLogs: false,
+  const quiet = options.logger === false;
+  // Quiet (tests): pino is silenced too, so request lines do not reach stdout either.
+  const moduleConfig: AppConfig = quiet ? { ...config, logLevel: 'silent' } : config;
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(moduleConfig), adapter, {
+    logger: quiet ? false : undefined,
+    // Start-up lines wait for the pino logger, so every line is JSON.
+    bufferLogs: !quiet,
   });
-  app.setGlobalPrefix(API_PREFIX);
+  if (!quiet) app.useLogger(app.get(Logger));
+  app.setGlobalPrefix(API_PREFIX, { exclude: [{ path: METRICS_PATH, method: RequestMethod.GET }] });
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
 

@@ -11,6 +11,8 @@ import { AnalyticsModule } from './analytics/analytics.module';
 import { DriversModule } from './drivers/drivers.module';
 import { HealthModule } from './health/health.module';
 import { LoadsModule } from './loads/loads.module';
+import { LoggingModule } from './logging/logging.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { RoutesModule } from './routes/routes.module';
 import { UsersModule } from './users/users.module';
@@ -22,6 +24,8 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
+        LoggingModule,
+        MetricsModule.forRoot(config),
         EventEmitterModule.forRoot(),
         DatabaseModule,
         AuthModule,

@@ -20,9 +20,16 @@ export interface AppConfig {
     redisConnectTimeoutMs: number;
     keyPrefix: string;
   };
+  /** pino level: fatal, error, warn, info, debug, trace or silent. */
   logLevel: string;
+  /** One pino-http line per finished request (LOG_REQUESTS). */
+  logRequests: boolean;
+  /** Prometheus metrics and GET /metrics (METRICS_ENABLED); off means nothing is measured. */
+  metricsEnabled: boolean;
   swaggerEnabled: boolean;
 }
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** A development-only secret: good enough for the embedded demo, never for production. */
 export const DEV_JWT_SECRET = 'dev-only-insecure-jwt-secret-change-me';
@@ -63,6 +70,13 @@ function url(env: Env, name: string, protocols: string[]): string | undefined {
   return raw;
 }
 
+function oneOf(env: Env, name: string, allowed: readonly string[], fallback: string): string {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (!allowed.includes(raw)) throw new ConfigError(`${name} must be one of ${allowed.join(', ')}, got "${env[name]}"`);
+  return raw;
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   const production = env.NODE_ENV === 'production';
   const jwtSecret = env.JWT_SECRET?.trim() || DEV_JWT_SECRET;
@@ -91,7 +105,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
       redisConnectTimeoutMs: int(env, 'REDIS_CONNECT_TIMEOUT_MS', 1000, 50, 60_000),
       keyPrefix: env.CACHE_KEY_PREFIX?.trim() || 'freight',
     },
-    logLevel: env.LOG_LEVEL?.trim() || 'info',
+    logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
+    logRequests: bool(env, 'LOG_REQUESTS', true),
+    metricsEnabled: bool(env, 'METRICS_ENABLED', true),
     swaggerEnabled: bool(env, 'SWAGGER_ENABLED', true),
   };
 }
