@@ -12,7 +12,7 @@ import { LoadStatus } from './load-status';
 import { Load } from './load.entity';
 import { toLoadResponse } from './load.mapper';
 import { LoadEvents } from './loads.events';
-import { lockLoad } from './loads.service';
+import { lockLoad } from './load-lock';
 
 interface MoveOutcome {
   load: Load;

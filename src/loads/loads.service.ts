@@ -1,6 +1,6 @@
 import { ConflictException, Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, EntityManager, Repository } from 'typeorm';
+import { DataSource, Repository } from 'typeorm';
 import { AuthUser } from '../auth/auth-user';
 import { decodeCursor, Page, toPage } from '../common/cursor';
 import { DomainEvent } from '../common/domain-events';
@@ -10,6 +10,7 @@ import { ListLoadsQueryDto } from './dto/list-loads-query.dto';
 import { LoadResponseDto } from './dto/load-response.dto';
 import { UpdateLoadDto } from './dto/update-load.dto';
 import { assertEditableOrConflict, isUniqueViolation, loadNotFound } from './load-errors';
+import { lockLoad } from './load-lock';
 import { generateLoadReference } from './load-reference';
 import { LoadStatus } from './load-status';
 import { LoadWindows, windowProblems } from './load-windows';
@@ -135,18 +136,6 @@ export class LoadsService {
     });
     await this.events.changed(DomainEvent.LoadDeleted, load);
   }
-}
-
-/** Reads the load and holds its row lock until the transaction ends; 404 when missing. */
-export async function lockLoad(manager: EntityManager, id: string): Promise<Load> {
-  const load = await manager
-    .getRepository(Load)
-    .createQueryBuilder('load')
-    .setLock('pessimistic_write')
-    .where('load.id = :id', { id })
-    .getOne();
-  if (!load) throw loadNotFound(id);
-  return load;
 }
 
 function applyUpdate(load: Load, dto: UpdateLoadDto): void {
