@@ -1,5 +1,6 @@
 import { Global, Inject, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { CacheModule } from '@nestjs/cache-manager';
+import { CACHE_MANAGER, CacheModule } from '@nestjs/cache-manager';
+import type { Cache } from 'cache-manager';
 import { APP_INTERCEPTOR, HttpAdapterHost } from '@nestjs/core';
 import { createKeyvNonBlocking } from '@keyv/redis';
 import type { FastifyInstance } from 'fastify';
@@ -14,11 +15,12 @@ import { MemoryResponseStore } from './stores/memory-response-store';
 import { RedisResponseStore } from './stores/redis-response-store';
 import { RESPONSE_STORE, ResponseStore } from './stores/response-store';
 
-/** Registers the 304 hook on Fastify and closes the store on shutdown. */
+/** Registers the 304 hook on Fastify and closes both Redis connections on shutdown. */
 class ResponseCacheLifecycle implements OnModuleInit, OnApplicationShutdown {
   constructor(
     private readonly adapterHost: HttpAdapterHost,
     @Inject(RESPONSE_STORE) private readonly store: ResponseStore,
+    @Inject(CACHE_MANAGER) private readonly cacheManager: Cache,
   ) {}
 
   onModuleInit(): void {
@@ -27,6 +29,7 @@ class ResponseCacheLifecycle implements OnModuleInit, OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     await this.store.close();
+    await this.cacheManager.disconnect().catch(() => undefined);
   }
 }
 
