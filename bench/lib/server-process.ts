@@ -1,0 +1,82 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { closeSync, openSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { ListeningMessage } from '../servers/announce';
+
+export interface ServerProcess {
+  name: string;
+  pid: number;
+  baseUrl: string;
+  /** The tail of the child's output (its log file), for error messages. */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+const ROOT = resolve(__dirname, '..', '..');
+
+/**
+ * Starts one server entry (bench/servers/*.ts) in its own process, so the load generator
+ * and the server never share an event loop, and resolves once it reports its port. Its
+ * stdout and stderr go to a file: the app logs a line per request, and reading those
+ * through a pipe would put the bench's own CPU into the measurement.
+ */
+export async function startServer(
+  name: string,
+  entry: string,
+  env: Record<string, string>,
+  logDir: string,
+  extraNodeArgs: string[] = [],
+): Promise<ServerProcess> {
+  const logFile = join(logDir, `${name}-${Date.now()}.log`);
+  const fd = openSync(logFile, 'a');
+  let child: ChildProcess;
+  try {
+    child = spawn(process.execPath, [...extraNodeArgs, '-r', 'ts-node/register/transpile-only', resolve(ROOT, 'bench', 'servers', entry)], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', fd, fd, 'ipc'],
+    });
+  } finally {
+    closeSync(fd);
+  }
+  const output = () => {
+    try {
+      return readFileSync(logFile, 'utf8').slice(-3000);
+    } catch {
+      return '';
+    }
+  };
+
+  const port = await new Promise<number>((resolvePort, reject) => {
+    const fail = (error: Error) => {
+      clearTimeout(timer);
+      child.kill('SIGKILL');
+      reject(new Error(`${error.message}\n${output()}`));
+    };
+    const timer = setTimeout(() => fail(new Error(`${name} did not start within 90 s`)), 90_000);
+    child.on('message', (message: Partial<ListeningMessage>) => {
+      if (typeof message.listening !== 'number') return;
+      clearTimeout(timer);
+      child.removeAllListeners('exit');
+      resolvePort(message.listening);
+    });
+    child.once('exit', (code) => fail(new Error(`${name} exited with ${code} before listening`)));
+  });
+
+  return {
+    name,
+    pid: child.pid!,
+    baseUrl: `http://127.0.0.1:${port}`,
+    output,
+    stop: () =>
+      new Promise<void>((done) => {
+        if (child.exitCode !== null || child.signalCode !== null) return done();
+        const force = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        child.once('exit', () => {
+          clearTimeout(force);
+          done();
+        });
+        child.kill('SIGTERM');
+      }),
+  };
+}
