@@ -4,6 +4,7 @@ import { createClient } from 'redis';
 import { routePattern } from '../../src/cache/cache-key';
 import { RedisResponseStore } from '../../src/cache/stores/redis-response-store';
 import { fillLoadVariants } from './fill-entries';
+import { invalidateInOneScript } from './legacy-invalidate';
 import { LoadSummary, LoadTarget, runLoad } from './load';
 
 type RawClient = ReturnType<typeof createClient>;
@@ -24,7 +25,7 @@ export interface ClearingResult {
 export interface ClearingScenario {
   name: string;
   /** Null for the baseline: the same load with nothing cleared. */
-  clear: ((store: RedisResponseStore) => Promise<number>) | null;
+  clear: ((tools: { store: RedisResponseStore; raw: RawClient }) => Promise<number>) | null;
 }
 
 export interface ClearingContext {
@@ -42,8 +43,9 @@ export interface ClearingContext {
 export function defaultScenarios(prefix: string): ClearingScenario[] {
   return [
     { name: 'no clearing (baseline)', clear: null },
-    { name: "store.invalidate(['loads'])", clear: (store) => store.invalidate(['loads']) },
-    { name: "store.clearPattern(routePattern('/api/loads'))", clear: (store) => store.clearPattern(routePattern(prefix, '/api/loads')) },
+    { name: 'dependency, before the fix: one Lua script unlinks all members', clear: ({ raw }) => invalidateInOneScript(raw, prefix, 'loads') },
+    { name: "dependency, now: store.invalidate(['loads']) (batches of 500)", clear: ({ store }) => store.invalidate(['loads']) },
+    { name: "pattern: store.clearPattern(routePattern('/api/loads')) (SCAN + UNLINK)", clear: ({ store }) => store.clearPattern(routePattern(prefix, '/api/loads')) },
   ];
 }
 
@@ -86,7 +88,7 @@ export async function measureClearing(context: ClearingContext, scenarios: Clear
       if (scenario.clear) {
         await sleep((context.durationS * 1000) / 3);
         const started = performance.now();
-        removed = await scenario.clear(store);
+        removed = await scenario.clear({ store, raw });
         clearMs = performance.now() - started;
       }
       const load = await loading;
