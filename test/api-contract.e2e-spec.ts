@@ -1,6 +1,7 @@
 import { startTestApp, TestApp } from './helpers/test-app';
 
-const PUBLIC = new Set(['post /api/auth/login', 'get /api/health']);
+// Public by design: login, health, and the Prometheus scrape (keep its port private).
+const PUBLIC = new Set(['post /api/auth/login', 'get /api/health', 'get /metrics']);
 const SOME_ID = '00000000-0000-4000-8000-000000000000';
 
 interface Operation {
@@ -37,7 +38,7 @@ describe('API contract (from /docs-json)', () => {
     }
   });
 
-  it('answers 401 without a token on every route but login and health', async () => {
+  it('answers 401 without a token on every route but login, health and metrics', async () => {
     const unguarded: string[] = [];
     for (const [method, path] of operations) {
       if (PUBLIC.has(`${method} ${path}`)) continue;
