@@ -42,6 +42,9 @@ export function runEndpoint(options: EndpointRunOptions): Promise<Tally> {
     },
   };
   const started = performance.now();
+  // autocannon notices the end of an --amount run only on its next one-second tick, so the
+  // run's own wall time would round every endpoint up to whole seconds: time the traffic itself.
+  let lastActivity = started;
   return new Promise((resolve, reject) => {
     const instance = autocannon(
       {
@@ -53,7 +56,7 @@ export function runEndpoint(options: EndpointRunOptions): Promise<Tally> {
       },
       (error: Error | null, result: autocannon.Result) => {
         if (error) return reject(error);
-        tally.elapsedMs = performance.now() - started;
+        tally.elapsedMs = lastActivity - started;
         tally.timeouts = result.timeouts;
         // autocannon's errors include its timeouts.
         tally.connectionErrors = Math.max(0, result.errors - result.timeouts);
@@ -64,6 +67,10 @@ export function runEndpoint(options: EndpointRunOptions): Promise<Tally> {
     (instance as unknown as NodeJS.EventEmitter).on('response', (...args: unknown[]) => {
       const responseTime = args[args.length - 1];
       if (typeof responseTime === 'number') tally.latencies.push(responseTime);
+      lastActivity = performance.now();
+    });
+    instance.on('reqError', () => {
+      lastActivity = performance.now();
     });
     if (options.progress) {
       autocannon.track(instance, {
