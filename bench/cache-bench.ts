@@ -48,6 +48,10 @@ function metricsSwitchExists(): boolean {
   }
 }
 
+// Diagnostic variants: the same servers without the per-request log line and metrics, to
+// show how much of a hit's cost is the cache and how much the rest of the app.
+const LEAN = { LOG_REQUESTS: 'false', METRICS_ENABLED: 'false' };
+
 function variants(redisUrl: string, withMetricsSwitch: boolean): Variant[] {
   const list: Variant[] = [
     { id: 'a', label: '(a) our cache', entry: 'app-server.ts', env: { CACHE_ENABLED: 'true', REDIS_URL: redisUrl } },
@@ -60,6 +64,8 @@ function variants(redisUrl: string, withMetricsSwitch: boolean): Variant[] {
     { id: 'b', label: '(b) stock CacheInterceptor + @keyv/redis', entry: 'stock-cache-server.ts', env: { CACHE_ENABLED: 'false', STOCK_REDIS_URL: redisUrl } },
     { id: 'c', label: '(c) no cache', entry: 'app-server.ts', env: { CACHE_ENABLED: 'false' } },
     { id: 'd', label: '(d) bare node:http + node-redis GET (ceiling)', entry: 'bare-redis-server.ts', env: { BARE_REDIS_URL: redisUrl, BARE_KEY } },
+    { id: 'a-lean', label: '(a) our cache, no request log, no metrics', entry: 'app-server.ts', env: { CACHE_ENABLED: 'true', REDIS_URL: redisUrl, ...LEAN } },
+    { id: 'b-lean', label: '(b) stock, no request log, no metrics', entry: 'stock-cache-server.ts', env: { CACHE_ENABLED: 'false', STOCK_REDIS_URL: redisUrl, ...LEAN } },
   );
   return list;
 }
@@ -71,18 +77,27 @@ function median(runs: LoadSummary[]): LoadSummary {
 
 function ratios(results: VariantResult[], connections: number[]): Ratio[] {
   const rps = (id: string, c: number) => results.find((v) => v.id === id)?.runs.find((r) => r.connections === c)?.rps;
+  const cpu = (id: string, c: number) => results.find((v) => v.id === id)?.runs.find((r) => r.connections === c)?.cpuUsPerRequest;
+  const pairs: Array<[string, string, string, number | null]> = [
+    ['a', 'b', 'a/b', 2.5],
+    ['a', 'd', 'a/d', 0.5],
+    ['a', 'c', 'a/c', null],
+    ['a-nometrics', 'b', 'a/b (a metrics off)', 2.5],
+    ['a-nometrics', 'd', 'a/d (a metrics off)', 0.5],
+    ['a-lean', 'b-lean', 'a/b, both without request log and metrics', 2.5],
+    ['a-lean', 'd', 'a/d, a without request log and metrics', 0.5],
+  ];
   const out: Ratio[] = [];
   for (const c of connections) {
-    for (const a of ['a', 'a-nometrics']) {
-      const ours = rps(a, c);
-      if (ours === undefined) continue;
-      const suffix = a === 'a' ? '' : ' (metrics off)';
-      const stock = rps('b', c);
-      const ceiling = rps('d', c);
-      const none = rps('c', c);
-      if (stock) out.push({ connections: c, name: `a/b${suffix}`, value: ours / stock, target: 2.5 });
-      if (ceiling) out.push({ connections: c, name: `a/d${suffix}`, value: ours / ceiling, target: 0.5 });
-      if (none) out.push({ connections: c, name: `a/c${suffix}`, value: ours / none, target: null });
+    for (const [top, bottom, name, target] of pairs) {
+      const x = rps(top, c);
+      const y = rps(bottom, c);
+      if (x !== undefined && y) out.push({ connections: c, name, value: x / y, target });
+      // The same comparison in server CPU per request (inverted: less CPU is more capacity),
+      // which other load on this shared machine disturbs far less than requests/s.
+      const cx = cpu(top, c);
+      const cy = cpu(bottom, c);
+      if (cx && cy) out.push({ connections: c, name: `${name} by CPU/request`, value: cy / cx, target: null });
     }
   }
   return out;
@@ -127,8 +142,10 @@ async function main(): Promise<void> {
           collected.set(variant.id, entry);
           await runLoad(target, Math.max(...options.connections), options.warmup);
           for (const connections of options.connections) {
+            const cpuBefore = await server.cpuMicros();
             const run = await runLoad(target, connections, options.duration);
-            log(`  ${connections} connections: ${run.rps} req/s, p50 ${run.p50Ms} ms, p99 ${run.p99Ms} ms, errors ${run.errors}, non-2xx ${run.non2xx}, X-Cache ${JSON.stringify(run.xCache)}; load ${loadavg()[0].toFixed(2)}`);
+            run.cpuUsPerRequest = Math.round(((await server.cpuMicros()) - cpuBefore) / Math.max(1, run.requests));
+            log(`  ${connections} connections: ${run.rps} req/s, ${run.cpuUsPerRequest} us CPU/request, p50 ${run.p50Ms} ms, p99 ${run.p99Ms} ms, errors ${run.errors}, non-2xx ${run.non2xx}, X-Cache ${JSON.stringify(run.xCache)}; load ${loadavg()[0].toFixed(2)}`);
             entry.runs.push(run);
           }
         } finally {

@@ -17,7 +17,7 @@ export interface BenchOptions {
 }
 
 const USAGE = `npm run bench:cache -- [--quick] [--duration s] [--warmup s] [--connections 10,100]
-  [--rounds n] [--clear-keys n] [--clear-duration s] [--skip-clear] [--only a,a-nometrics,b,c,d] [--cpu-prof dir]`;
+  [--rounds n] [--clear-keys n] [--clear-duration s] [--skip-clear] [--only a,a-nometrics,b,c,d,a-lean,b-lean] [--cpu-prof dir]`;
 
 function positive(name: string, raw: string | undefined): number {
   const value = Number(raw);

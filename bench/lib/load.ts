@@ -13,6 +13,8 @@ export interface LoadSummary {
   non2xx: number;
   /** How many responses carried each X-Cache value (HIT, MISS, BYPASS, or none). */
   xCache: Record<string, number>;
+  /** Server CPU time (user + system) per request, in microseconds, when measured. */
+  cpuUsPerRequest?: number;
 }
 
 export interface LoadTarget {

@@ -25,13 +25,13 @@ function xCache(run: LoadSummary): string {
 
 export function loadTable(variants: VariantResult[]): string {
   const lines = [
-    '| variant | connections | req/s | p50 ms | p99 ms | max ms | errors | non-2xx | X-Cache | body bytes |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |',
+    '| variant | connections | req/s | server CPU us/request | p50 ms | p99 ms | max ms | errors | non-2xx | X-Cache | body bytes |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |',
   ];
   for (const variant of variants) {
     for (const run of variant.runs) {
       lines.push(
-        `| ${variant.label} | ${run.connections} | ${fmt(run.rps)} | ${run.p50Ms} | ${run.p99Ms} | ${run.maxMs} | ${run.errors + run.timeouts} | ${run.non2xx} | ${xCache(run)} | ${fmt(variant.bodyBytes)}${variant.sameBytes ? '' : ' (differs)'} |`,
+        `| ${variant.label} | ${run.connections} | ${fmt(run.rps)} | ${run.cpuUsPerRequest ?? '-'} | ${run.p50Ms} | ${run.p99Ms} | ${run.maxMs} | ${run.errors + run.timeouts} | ${run.non2xx} | ${xCache(run)} | ${fmt(variant.bodyBytes)}${variant.sameBytes ? '' : ' (differs)'} |`,
       );
     }
   }

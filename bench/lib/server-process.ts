@@ -1,7 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { ListeningMessage } from '../servers/announce';
+import type { CpuMessage, ListeningMessage } from '../servers/announce';
 
 export interface ServerProcess {
   name: string;
@@ -9,6 +9,8 @@ export interface ServerProcess {
   baseUrl: string;
   /** The tail of the child's output (its log file), for error messages. */
   output(): string;
+  /** The child's CPU time (user + system) so far, in microseconds. */
+  cpuMicros(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -68,6 +70,18 @@ export async function startServer(
     pid: child.pid!,
     baseUrl: `http://127.0.0.1:${port}`,
     output,
+    cpuMicros: () =>
+      new Promise<number>((done, reject) => {
+        const timer = setTimeout(() => reject(new Error(`${name} did not report its CPU time`)), 5_000);
+        const onMessage = (message: Partial<CpuMessage>) => {
+          if (!message.cpu) return;
+          clearTimeout(timer);
+          child.off('message', onMessage);
+          done(message.cpu.user + message.cpu.system);
+        };
+        child.on('message', onMessage);
+        child.send({ cpu: true });
+      }),
     stop: () =>
       new Promise<void>((done) => {
         if (child.exitCode !== null || child.signalCode !== null) return done();

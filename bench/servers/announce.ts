@@ -5,7 +5,16 @@ export interface ListeningMessage {
   listening: number;
 }
 
+/** The bench asks for the child's CPU time around each run: a figure that other load on
+ * the machine disturbs far less than requests/s. */
+export interface CpuMessage {
+  cpu: { user: number; system: number };
+}
+
 export function announce(server: Server): void {
+  process.on('message', (message: { cpu?: boolean }) => {
+    if (message.cpu && process.send) process.send({ cpu: process.cpuUsage() } satisfies CpuMessage);
+  });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   const message: ListeningMessage = { listening: port };
