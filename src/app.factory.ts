@@ -1,4 +1,3 @@
-import fastifyCompress from '@fastify/compress';
 import { RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -6,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
+import { registerCompression } from './common/compression';
 import { createValidationPipe } from './common/validation';
 import { AppConfig } from './config/app-config';
 import { METRICS_PATH } from './metrics/metrics.module';
@@ -37,14 +37,15 @@ export async function createApp(config: AppConfig, options: { logger?: boolean }
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
 
-  // Uncached responses of 1 KB or more are gzipped too; cached ones carry their gzip variant.
-  await app.register(fastifyCompress, { threshold: 1024, encodings: ['gzip'], zlibOptions: { level: 6 } });
 
   const fastify = app.getHttpAdapter().getInstance();
   // Bodies are JSON: a text/plain body answers 415 instead of reaching validation as a string.
   fastify.removeContentTypeParser('text/plain');
-  fastify.addHook('onRequest', async (request, reply) => {
-    void reply.header('x-request-id', String(request.id));
+  // Uncached responses of 1 KB or more are gzipped too; cached ones carry their gzip variant.
+  registerCompression(fastify);
+  fastify.addHook('onRequest', (request, reply, done) => {
+    reply.header('x-request-id', String(request.id));
+    done();
   });
 
   if (config.swaggerEnabled) setupSwagger(app);

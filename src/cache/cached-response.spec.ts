@@ -1,7 +1,7 @@
 import { gunzipSync } from 'node:zlib';
 import { buildCachedResponse, decodeCachedResponse, encodeCachedResponse, GZIP_THRESHOLD_BYTES } from './cached-response';
 import { etagMatches } from './not-modified.hook';
-import { acceptsGzip } from './response-cache.interceptor';
+import { acceptsGzip } from '../common/compression';
 
 describe('cached responses', () => {
   it('round-trips through the binary encoding', () => {

@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
+import { GZIP_LEVEL, GZIP_THRESHOLD_BYTES } from '../common/compression';
 
-/** Bodies of this size or more get a gzip variant, made once when stored. */
-export const GZIP_THRESHOLD_BYTES = 1024;
-export const GZIP_LEVEL = 6;
+export { GZIP_THRESHOLD_BYTES };
 
 /** A finished response: what a hit sends, with no handler, query, serialisation or compression. */
 export interface CachedResponse {

@@ -15,14 +15,14 @@ export function etagMatches(ifNoneMatch: string, etag: string): boolean {
  * Nest has produced them.
  */
 export function registerNotModified(fastify: FastifyInstance): void {
-  fastify.addHook('onSend', async (request, reply, payload) => {
+  fastify.addHook('onSend', (request, reply, payload, done) => {
     const ifNoneMatch = request.headers['if-none-match'];
-    if (ifNoneMatch === undefined || reply.statusCode !== 200) return payload;
+    if (ifNoneMatch === undefined || reply.statusCode !== 200) return done(null, payload);
     const etag = reply.getHeader('etag');
-    if (typeof etag !== 'string' || !etagMatches(ifNoneMatch, etag)) return payload;
+    if (typeof etag !== 'string' || !etagMatches(ifNoneMatch, etag)) return done(null, payload);
     reply.code(304);
     reply.removeHeader('content-encoding');
     reply.removeHeader('content-length');
-    return null;
+    done(null, null);
   });
 }

@@ -11,6 +11,7 @@ import { CACHE_POLICY, CachePolicyOptions } from './cache-policy.decorator';
 import { CACHE_METRICS, CacheMetrics, CacheOutcome } from './cache-metrics';
 import { buildCachedResponse, CachedResponse } from './cached-response';
 import { RESPONSE_STORE, ResponseStore } from './stores/response-store';
+import { acceptsGzip } from '../common/compression';
 
 type CacheableRequest = FastifyRequest & { user?: AuthUser };
 
@@ -193,18 +194,4 @@ export class ResponseCacheInterceptor extends CacheInterceptor {
     }
     return policy;
   }
-}
-
-/** True when Accept-Encoding allows gzip (or *) with a non-zero q. */
-export function acceptsGzip(header: string | string[] | undefined): boolean {
-  if (!header) return false;
-  const value = Array.isArray(header) ? header.join(',') : header;
-  for (const token of value.split(',')) {
-    const [name, ...params] = token.split(';');
-    const coding = name.trim().toLowerCase();
-    if (coding !== 'gzip' && coding !== '*') continue;
-    const q = params.map((p) => p.trim()).find((p) => p.toLowerCase().startsWith('q='));
-    if (!q || Number(q.slice(2)) > 0) return true;
-  }
-  return false;
 }
