@@ -1,5 +1,5 @@
 import type { Params } from 'nestjs-pino';
-import type { Level } from 'pino';
+import { destination, type Level } from 'pino';
 import type { AppConfig } from '../config/app-config';
 
 /** Paths pino replaces with [Redacted]: credentials never reach the logs. */
@@ -29,9 +29,11 @@ export function requestLogLevel(status: number): Level {
 export function buildPinoParams(config: Pick<AppConfig, 'logLevel'>): Params {
   return {
     forRoutes: [],
-    pinoHttp: {
-      level: config.logLevel,
-      redact: { paths: REDACTED_PATHS, censor: '[Redacted]' },
-    },
+    pinoHttp: [
+      { level: config.logLevel, redact: { paths: REDACTED_PATHS, censor: '[Redacted]' } },
+      // Asynchronous stdout: lines written while a write is in flight are coalesced into one,
+      // instead of a blocking write per request line. pino flushes it when the process exits.
+      destination({ dest: 1, sync: false }),
+    ],
   };
 }
