@@ -1,25 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsEnum,
-  IsInt,
-  IsISO8601,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Max,
-  MaxLength,
-  Min,
-  ValidateBy,
-  ValidationArguments,
-} from 'class-validator';
+import { Transform } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsEnum, IsISO8601, IsOptional, IsUUID, ValidateBy, ValidationArguments } from 'class-validator';
+import { KeysetPageQueryDto } from '../../common/page-query.dto';
 import { LoadStatus } from '../load-status';
-
-export const DEFAULT_LIMIT = 20;
-export const MAX_LIMIT = 100;
 
 /** Accepts status=a&status=b and status=a,b alike. */
 function toStatusList({ value }: { value: unknown }): unknown {
@@ -45,7 +28,7 @@ function IsNotBeforeCreatedFrom(): PropertyDecorator {
   });
 }
 
-export class ListLoadsQueryDto {
+export class ListLoadsQueryDto extends KeysetPageQueryDto {
   @ApiPropertyOptional({
     enum: LoadStatus,
     enumName: 'LoadStatus',
@@ -81,18 +64,4 @@ export class ListLoadsQueryDto {
   @IsISO8601({ strict: true }, { message: 'createdTo must be an ISO 8601 date or date-time' })
   @IsNotBeforeCreatedFrom()
   createdTo?: string;
-
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT, example: DEFAULT_LIMIT })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_LIMIT)
-  limit: number = DEFAULT_LIMIT;
-
-  @ApiPropertyOptional({ description: 'The nextCursor of the previous page, unchanged' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  cursor?: string;
 }
