@@ -2,7 +2,8 @@ import { Global, Inject, Module, OnApplicationShutdown, OnModuleInit } from '@ne
 import { CACHE_MANAGER, CacheModule } from '@nestjs/cache-manager';
 import type { Cache } from 'cache-manager';
 import { APP_INTERCEPTOR, HttpAdapterHost } from '@nestjs/core';
-import { createKeyvNonBlocking } from '@keyv/redis';
+import KeyvRedis from '@keyv/redis';
+import { Keyv } from 'keyv';
 import type { FastifyInstance } from 'fastify';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { HEALTH_INDICATORS } from '../health/health-indicators';
@@ -48,7 +49,17 @@ class ResponseCacheLifecycle implements OnModuleInit, OnApplicationShutdown {
     CacheModule.registerAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
-        stores: config.redisUrl ? [createKeyvNonBlocking(config.redisUrl, { namespace: `${config.cache.keyPrefix}-cm` })] : undefined,
+        stores: config.redisUrl
+          ? [
+              new Keyv({
+                store: new KeyvRedis(config.cache.redisCluster ? { rootNodes: [{ url: config.redisUrl }] } : config.redisUrl, {
+                  throwOnConnectError: false,
+                  throwOnErrors: false,
+                }),
+                namespace: `${config.cache.keyPrefix}-cm`,
+              }),
+            ]
+          : undefined,
         ttl: 300_000,
       }),
     }),
@@ -64,6 +75,7 @@ class ResponseCacheLifecycle implements OnModuleInit, OnApplicationShutdown {
           prefix: config.cache.keyPrefix,
           commandTimeoutMs: config.cache.redisCommandTimeoutMs,
           connectTimeoutMs: config.cache.redisConnectTimeoutMs,
+          cluster: config.cache.redisCluster,
         });
         await store.connect();
         return store;

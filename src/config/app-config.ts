@@ -18,6 +18,8 @@ export interface AppConfig {
     warmup: boolean;
     redisCommandTimeoutMs: number;
     redisConnectTimeoutMs: number;
+    /** REDIS_URL names one node of a Redis Cluster. */
+    redisCluster: boolean;
     keyPrefix: string;
   };
   /** pino level: fatal, error, warn, info, debug, trace or silent. */
@@ -103,6 +105,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       warmup: bool(env, 'CACHE_WARMUP', true),
       redisCommandTimeoutMs: int(env, 'REDIS_COMMAND_TIMEOUT_MS', 150, 5, 60_000),
       redisConnectTimeoutMs: int(env, 'REDIS_CONNECT_TIMEOUT_MS', 1000, 50, 60_000),
+      redisCluster: bool(env, 'REDIS_CLUSTER', false),
       keyPrefix: env.CACHE_KEY_PREFIX?.trim() || 'freight',
     },
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),

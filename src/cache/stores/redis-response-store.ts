@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { Logger } from '@nestjs/common';
-import { createClient, RESP_TYPES } from 'redis';
 import { CachedResponse, decodeCachedResponse, encodeCachedResponse } from '../cached-response';
 import { dependencyKeys } from '../cache-key';
+import { createRedisConnection, RedisConnection } from './redis-connection';
 import { CacheUnavailableError, ResponseStore } from './response-store';
 
 // KEYS: entry, gen_1..gen_n, dep_1..dep_n. ARGV: value, ttlMs, n, expected_1..expected_n.
@@ -55,6 +55,8 @@ const SCAN_BATCH = 1000;
 
 export interface RedisStoreOptions {
   url: string;
+  /** REDIS_CLUSTER: REDIS_URL is one node of a Redis Cluster. */
+  cluster?: boolean;
   prefix: string;
   commandTimeoutMs: number;
   connectTimeoutMs: number;
@@ -72,8 +74,10 @@ function sha1(script: string): string {
 export class RedisResponseStore implements ResponseStore {
   readonly kind = 'redis' as const;
   private readonly logger = new Logger('RedisResponseStore');
-  private readonly client;
-  private readonly binary;
+  private readonly redis: RedisConnection;
+  /** A key in the store's hash slot: routes PING to the node that holds the cache. */
+  private readonly slotKey: string;
+  private probe: NodeJS.Timeout | undefined;
   private readonly storeSha = sha1(STORE_SCRIPT);
   private readonly invalidateSha = sha1(INVALIDATE_SCRIPT);
   private readonly drainSha = sha1(DRAIN_SCRIPT);
@@ -83,28 +87,22 @@ export class RedisResponseStore implements ResponseStore {
   private closing = false;
 
   constructor(private readonly options: RedisStoreOptions) {
-    this.client = createClient({
-      url: options.url,
-      disableOfflineQueue: true,
-      socket: {
-        connectTimeout: options.connectTimeoutMs,
-        // Retry quickly at first, then every second: the cache comes back by itself.
-        reconnectStrategy: (retries: number) => Math.min(50 * 2 ** retries, 1000),
-      },
-    });
-    this.binary = this.client.withTypeMapping({ [RESP_TYPES.BLOB_STRING]: Buffer });
-    this.client.on('error', (error: Error) => {
-      if (this.ready) this.logger.warn(`Redis unavailable, serving uncached: ${error.message}`);
+    this.slotKey = `{${options.prefix}}:ping`;
+    this.redis = createRedisConnection({ url: options.url, cluster: options.cluster ?? false, connectTimeoutMs: options.connectTimeoutMs });
+    this.redis.onStateChange((up, reason) => {
+      if (up) return void this.onReady();
+      if (this.ready) this.logger.warn(`Redis unavailable, serving uncached: ${reason}`);
       this.ready = false;
+      this.startProbe();
     });
-    this.client.on('end', () => (this.ready = false));
-    this.client.on('ready', () => void this.onReady());
   }
 
   async connect(): Promise<void> {
     try {
-      await this.bounded(this.client.connect(), this.options.connectTimeoutMs);
+      await this.bounded(this.redis.connect(), this.options.connectTimeoutMs);
+      await this.onReady();
     } catch (error) {
+      this.startProbe();
       // Start anyway; reconnectStrategy keeps trying and requests bypass meanwhile.
       this.logger.warn(`Redis not reachable at start-up (${(error as Error).message}); serving uncached until it is`);
     }
@@ -115,14 +113,14 @@ export class RedisResponseStore implements ResponseStore {
   }
 
   async get(key: string): Promise<CachedResponse | null> {
-    const raw = await this.command(this.binary.get(key));
-    return raw ? decodeCachedResponse(raw as Buffer) : null;
+    const raw = await this.command(this.redis.getBuffer(key));
+    return raw ? decodeCachedResponse(raw) : null;
   }
 
   async snapshot(dependencies: string[]): Promise<string[]> {
     if (dependencies.length === 0) return [];
     const keys = dependencies.map((d) => dependencyKeys(this.options.prefix, d).generation);
-    const values = await this.command(this.client.mGet(keys));
+    const values = await this.command(this.redis.mGet(keys));
     return values.map((v) => (v === null ? '0' : String(v)));
   }
 
@@ -168,21 +166,22 @@ export class RedisResponseStore implements ResponseStore {
     }
   }
 
-  /** SCAN + UNLINK in batches, never KEYS, so Redis keeps serving meanwhile. */
+  /** SCAN + UNLINK in batches on every master, never KEYS, so Redis keeps serving meanwhile. */
   async clearPattern(pattern: string): Promise<number> {
     let removed = 0;
-    let cursor = '0';
-    do {
-      const reply = await this.command(this.client.scan(cursor, { MATCH: pattern, COUNT: SCAN_BATCH }));
-      cursor = String(reply.cursor);
-      if (reply.keys.length > 0) removed += Number(await this.command(this.client.unlink(reply.keys)));
-    } while (cursor !== '0');
+    await this.command(
+      this.redis.scanAll(pattern, SCAN_BATCH, async (keys) => {
+        removed += Number(await this.command(this.redis.unlink(keys)));
+      }),
+      false,
+      60_000,
+    );
     return removed;
   }
 
   async ping(): Promise<boolean> {
     try {
-      return (await this.command(this.client.ping())) === 'PONG';
+      return (await this.command(this.redis.send(this.slotKey, ['PING']), true)) === 'PONG';
     } catch {
       return false;
     }
@@ -191,12 +190,27 @@ export class RedisResponseStore implements ResponseStore {
   async close(): Promise<void> {
     this.closing = true;
     this.ready = false;
-    if (this.client.isOpen) await this.client.close().catch(() => undefined);
-    else this.client.destroy();
+    clearTimeout(this.probe);
+    await this.redis.close();
+  }
+
+  /**
+   * While Redis is away, PING it every 250 ms; the first answer replays the missed
+   * invalidations and turns the cache back on. Works the same for a server and a cluster.
+   */
+  private startProbe(): void {
+    if (this.probe || this.closing) return;
+    this.probe = setTimeout(async () => {
+      this.probe = undefined;
+      if (this.closing || this.ready) return;
+      if (await this.ping()) await this.onReady();
+      if (!this.ready) this.startProbe();
+    }, 250);
+    this.probe.unref();
   }
 
   private async onReady(): Promise<void> {
-    if (this.closing) return;
+    if (this.closing || this.ready) return;
     // Replay invalidations missed while Redis was away before serving from it again.
     for (const dependency of [...this.pending]) {
       try {
@@ -214,19 +228,19 @@ export class RedisResponseStore implements ResponseStore {
   private async script(sha: string, source: string, keys: string[], args: Array<string | Buffer>, force = false): Promise<unknown> {
     const tail = [String(keys.length), ...keys, ...args];
     try {
-      return await this.command(this.client.sendCommand(['EVALSHA', sha, ...tail]), force);
+      return await this.command(this.redis.send(keys[0], ['EVALSHA', sha, ...tail]), force);
     } catch (error) {
       if (!(error instanceof Error) || !error.message.includes('NOSCRIPT')) throw error;
-      return this.command(this.client.sendCommand(['EVAL', source, ...tail]), force);
+      return this.command(this.redis.send(keys[0], ['EVAL', source, ...tail]), force);
     }
   }
 
-  private command<T>(promise: Promise<T>, force = false): Promise<T> {
+  private command<T>(promise: Promise<T>, force = false, timeoutMs = this.options.commandTimeoutMs): Promise<T> {
     if (!this.ready && !force) {
       promise.catch(() => undefined);
       return Promise.reject(new CacheUnavailableError('Redis is not connected'));
     }
-    return this.bounded(promise, this.options.commandTimeoutMs);
+    return this.bounded(promise, timeoutMs);
   }
 
   private bounded<T>(promise: Promise<T>, ms: number): Promise<T> {

@@ -1,0 +1,112 @@
+import { createClient, createCluster, RESP_TYPES } from 'redis';
+
+/**
+ * The few Redis operations the response store needs, on a single server or on a Redis
+ * Cluster. Every key the store writes carries the hash tag {prefix}, so the multi-key scripts
+ * run on one cluster node; pattern clearing scans every master.
+ */
+export interface RedisConnection {
+  getBuffer(key: string): Promise<Buffer | null>;
+  mGet(keys: string[]): Promise<Array<string | null>>;
+  /** A command routed by its first key (EVAL, EVALSHA, PING with the hash tag). */
+  send(firstKey: string, args: Array<string | Buffer>): Promise<unknown>;
+  /** SCAN MATCH on every master (the one server when not a cluster), a batch at a time. */
+  scanAll(pattern: string, count: number, onKeys: (keys: string[]) => Promise<void>): Promise<void>;
+  unlink(keys: string[]): Promise<number>;
+  connect(): Promise<void>;
+  close(): Promise<void>;
+  /** Up: commands can be sent. Down: the connection (or a node) failed. */
+  onStateChange(listener: (up: boolean, reason?: string) => void): void;
+}
+
+export interface RedisConnectionOptions {
+  url: string;
+  cluster: boolean;
+  connectTimeoutMs: number;
+}
+
+const BINARY = { [RESP_TYPES.BLOB_STRING]: Buffer } as const;
+
+function socketOptions(connectTimeoutMs: number) {
+  return {
+    connectTimeout: connectTimeoutMs,
+    // Retry quickly at first, then every second: the cache comes back by itself.
+    reconnectStrategy: (retries: number) => Math.min(50 * 2 ** retries, 1000),
+  };
+}
+
+function standalone(options: RedisConnectionOptions): RedisConnection {
+  const client = createClient({ url: options.url, disableOfflineQueue: true, socket: socketOptions(options.connectTimeoutMs) });
+  const binary = client.withTypeMapping(BINARY);
+  return {
+    getBuffer: (key) => binary.get(key) as Promise<Buffer | null>,
+    mGet: (keys) => client.mGet(keys),
+    send: (_firstKey, args) => client.sendCommand(args),
+    async scanAll(pattern, count, onKeys) {
+      let cursor = '0';
+      do {
+        const reply = await client.scan(cursor, { MATCH: pattern, COUNT: count });
+        cursor = String(reply.cursor);
+        if (reply.keys.length > 0) await onKeys(reply.keys);
+      } while (cursor !== '0');
+    },
+    unlink: (keys) => client.unlink(keys),
+    connect: async () => {
+      await client.connect();
+    },
+    async close() {
+      if (client.isOpen) await client.close().catch(() => undefined);
+      else client.destroy();
+    },
+    onStateChange(listener) {
+      client.on('ready', () => listener(true));
+      client.on('error', (error: Error) => listener(false, error.message));
+      client.on('end', () => listener(false, 'connection closed'));
+    },
+  };
+}
+
+function cluster(options: RedisConnectionOptions): RedisConnection {
+  const client = createCluster({
+    rootNodes: [{ url: options.url }],
+    defaults: { disableOfflineQueue: true, socket: socketOptions(options.connectTimeoutMs) },
+  });
+  const binary = client.withTypeMapping(BINARY);
+  return {
+    getBuffer: (key) => binary.get(key) as Promise<Buffer | null>,
+    mGet: (keys) => client.mGet(keys),
+    send: (firstKey, args) => client.sendCommand(firstKey, false, args),
+    async scanAll(pattern, count, onKeys) {
+      for (const master of client.masters) {
+        const node = await client.nodeClient(master);
+        let cursor = '0';
+        do {
+          const reply = await node.scan(cursor, { MATCH: pattern, COUNT: count });
+          cursor = String(reply.cursor);
+          if (reply.keys.length > 0) await onKeys(reply.keys);
+        } while (cursor !== '0');
+      }
+    },
+    // Keys found by a scan may sit in different slots: one UNLINK each, sent together.
+    async unlink(keys) {
+      const removed = await Promise.all(keys.map((key) => client.unlink(key)));
+      return removed.reduce((sum, n) => sum + Number(n), 0);
+    },
+    connect: async () => {
+      await client.connect();
+    },
+    async close() {
+      await client.close().catch(() => undefined);
+    },
+    onStateChange(listener) {
+      client.on('connect', () => listener(true));
+      client.on('error', (error: Error) => listener(false, error.message));
+      client.on('node-error', (error: Error) => listener(false, error.message));
+      client.on('disconnect', () => listener(false, 'cluster disconnected'));
+    },
+  };
+}
+
+export function createRedisConnection(options: RedisConnectionOptions): RedisConnection {
+  return options.cluster ? cluster(options) : standalone(options);
+}
