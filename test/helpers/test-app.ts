@@ -39,6 +39,9 @@ export async function startTestApp(
     CACHE_WARMUP: 'false',
     // The app seeds its own demo data at start-up, as `npm start` does.
     SEED_DEMO_DATA: options.seed === false ? 'false' : 'true',
+    // Generous: a busy test machine must not turn a slow Redis answer into a BYPASS. The
+    // outage tests set their own short bound.
+    REDIS_COMMAND_TIMEOUT_MS: '2000',
     ...env,
   });
   const app = await createApp(config, { logger: false });
