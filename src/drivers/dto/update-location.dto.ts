@@ -1,16 +1,9 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsNumber, Max, Min } from 'class-validator';
+import { IsLatitudeProperty, IsLongitudeProperty } from '../../common/coordinates';
 
 export class UpdateLocationDto {
-  @ApiProperty({ example: 41.8781, minimum: -90, maximum: 90 })
-  @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(-90)
-  @Max(90)
+  @IsLatitudeProperty()
   lat: number;
 
-  @ApiProperty({ example: -87.6298, minimum: -180, maximum: 180 })
-  @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(-180)
-  @Max(180)
+  @IsLongitudeProperty()
   lng: number;
 }

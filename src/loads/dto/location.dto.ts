@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsNumber, IsString, Length, Max, Min } from 'class-validator';
+import { IsString, Length } from 'class-validator';
+import { IsLatitudeProperty, IsLongitudeProperty } from '../../common/coordinates';
 
 /** A named place; used for both request bodies and responses. */
 export class LocationDto {
@@ -10,15 +11,9 @@ export class LocationDto {
   @Length(1, 120)
   city: string;
 
-  @ApiProperty({ example: 41.8781, minimum: -90, maximum: 90 })
-  @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(-90)
-  @Max(90)
+  @IsLatitudeProperty()
   lat: number;
 
-  @ApiProperty({ example: -87.6298, minimum: -180, maximum: 180 })
-  @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(-180)
-  @Max(180)
+  @IsLongitudeProperty()
   lng: number;
 }

@@ -1,18 +1,13 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsNumber, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsLatitudeProperty, IsLongitudeProperty } from '../../common/coordinates';
 
 export class RouteStopDto {
-  @ApiProperty({ example: 41.8781, minimum: -90, maximum: 90 })
-  @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(-90)
-  @Max(90)
+  @IsLatitudeProperty()
   lat: number;
 
-  @ApiProperty({ example: -87.6298, minimum: -180, maximum: 180 })
-  @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(-180)
-  @Max(180)
+  @IsLongitudeProperty()
   lng: number;
 
   @ApiPropertyOptional({ example: 'Chicago, IL', maxLength: 120 })
