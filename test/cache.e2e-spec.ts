@@ -226,6 +226,27 @@ describe.each(['memory', 'redis'] as const)('response cache (%s store)', (kind) 
     expect(JSON.parse((await get(paths.profile)).body.toString()).phone).toBe('+1-555-0199');
   });
 
+  it("clears a user's profile when a driver is linked to that user", async () => {
+    const { hashPassword } = await import('../src/auth/password');
+    const email = `new-driver-${kind}@freight.local`;
+    const [user] = await t.dataSource.query(
+      `INSERT INTO users (email, password_hash, name, role) VALUES ($1, $2, 'New Driver', 'driver') RETURNING id`,
+      [email, await hashPassword('driver-pass-1')],
+    );
+    const login = await t.request('POST', '/api/auth/login', { body: { email, password: 'driver-pass-1' } });
+    const own = login.body.accessToken as string;
+    expect(JSON.parse((await get('/api/profile', own)).body.toString()).driverId).toBeNull();
+    expect((await get('/api/profile', own)).headers['x-cache']).toBe('HIT');
+    const created = await t.request('POST', '/api/drivers', {
+      token: dispatcher,
+      body: { userId: user.id, name: 'New Driver', licenseNumber: `CDL-${kind}-1` },
+    });
+    expect(created.status).toBe(201);
+    const after = await get('/api/profile', own);
+    expect(after.headers['x-cache']).toBe('MISS');
+    expect(JSON.parse(after.body.toString()).driverId).toBe(created.body.id);
+  });
+
   it('never stores a result read before a write once that write has been invalidated (the race)', async () => {
     const store = t.app.get<ResponseStore>(RESPONSE_STORE);
     const load = (await t.request('GET', '/api/loads?status=posted&limit=1', { token: dispatcher })).body.data[0];

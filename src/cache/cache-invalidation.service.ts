@@ -63,7 +63,13 @@ export class CacheInvalidationService {
 
   @OnEvent(DomainEvent.DriverChanged, AWAITED)
   onDriverChanged(event: DriverChangedEvent): Promise<void> {
-    return this.clear([CacheDependency.drivers, CacheDependency.driver(event.driverId), CacheDependency.analytics]);
+    // The linked user's profile shows its driverId, which a created or deleted driver changes.
+    return this.clear([
+      CacheDependency.drivers,
+      CacheDependency.driver(event.driverId),
+      CacheDependency.analytics,
+      CacheDependency.profile(event.userId),
+    ]);
   }
 
   @OnEvent(DomainEvent.RouteChanged, AWAITED)
