@@ -1,7 +1,7 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
-import { QueryFailedError } from 'typeorm';
 import type { ErrorResponseDto, FieldErrorDto } from './error-response';
+import { PostgresErrorCode, postgresErrorCode } from './postgres-error';
 
 export interface MappedError {
   status: number;
@@ -19,13 +19,13 @@ interface FastifyLikeError {
 
 // PostgreSQL error codes that a client's input can cause.
 const PG_CLIENT_ERRORS: Record<string, { status: number; message: string }> = {
-  '23505': { status: HttpStatus.CONFLICT, message: 'A record with the same unique value already exists' },
-  '23503': { status: HttpStatus.CONFLICT, message: 'The record is referenced by, or refers to, a missing record' },
-  '22P02': { status: HttpStatus.BAD_REQUEST, message: 'A value has an invalid format' },
-  '22003': { status: HttpStatus.BAD_REQUEST, message: 'A numeric value is out of range' },
-  '22001': { status: HttpStatus.BAD_REQUEST, message: 'A value is too long' },
-  '22007': { status: HttpStatus.BAD_REQUEST, message: 'A date/time value is invalid' },
-  '22008': { status: HttpStatus.BAD_REQUEST, message: 'A date/time value is out of range' },
+  [PostgresErrorCode.UniqueViolation]: { status: HttpStatus.CONFLICT, message: 'A record with the same unique value already exists' },
+  [PostgresErrorCode.ForeignKeyViolation]: { status: HttpStatus.CONFLICT, message: 'The record is referenced by, or refers to, a missing record' },
+  [PostgresErrorCode.InvalidTextRepresentation]: { status: HttpStatus.BAD_REQUEST, message: 'A value has an invalid format' },
+  [PostgresErrorCode.NumericValueOutOfRange]: { status: HttpStatus.BAD_REQUEST, message: 'A numeric value is out of range' },
+  [PostgresErrorCode.StringDataRightTruncation]: { status: HttpStatus.BAD_REQUEST, message: 'A value is too long' },
+  [PostgresErrorCode.InvalidDatetimeFormat]: { status: HttpStatus.BAD_REQUEST, message: 'A date/time value is invalid' },
+  [PostgresErrorCode.DatetimeFieldOverflow]: { status: HttpStatus.BAD_REQUEST, message: 'A date/time value is out of range' },
 };
 
 /** Maps anything thrown while serving a request to a status and a message safe to show. */
@@ -45,11 +45,9 @@ export function mapError(error: unknown): MappedError {
     }
     return { status, message, details, unexpected: status >= 500 };
   }
-  if (error instanceof QueryFailedError) {
-    const code = (error.driverError as { code?: string } | undefined)?.code;
-    const known = code ? PG_CLIENT_ERRORS[code] : undefined;
-    if (known) return { ...known, unexpected: false };
-  }
+  const code = postgresErrorCode(error);
+  const known = code ? PG_CLIENT_ERRORS[code] : undefined;
+  if (known) return { ...known, unexpected: false };
   const fastify = error as FastifyLikeError;
   if (typeof fastify?.statusCode === 'number' && fastify.statusCode >= 400 && fastify.statusCode < 500) {
     const message =

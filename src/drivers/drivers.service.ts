@@ -5,6 +5,7 @@ import { DataSource, EntityManager, Repository } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import { decodeCursor, Page, toPage } from '../common/cursor';
 import { DomainEvent, DriverChangedEvent } from '../common/domain-events';
+import { isPostgresError, isUniqueViolation, PostgresErrorCode } from '../common/postgres-error';
 import { Load } from '../loads/load.entity';
 import { User, UserRole } from '../users/user.entity';
 import { Driver } from './driver.entity';
@@ -15,10 +16,6 @@ import { DriverResponseDto, toDriverResponse } from './dto/driver-response.dto';
 import { ListDriversQueryDto } from './dto/list-drivers-query.dto';
 import { UpdateDriverDto } from './dto/update-driver.dto';
 import { UpdateLocationDto } from './dto/update-location.dto';
-import { isPostgresError } from './pg-error';
-
-const UNIQUE_VIOLATION = '23505';
-const FOREIGN_KEY_VIOLATION = '23503';
 
 @Injectable()
 export class DriversService {
@@ -75,7 +72,7 @@ export class DriversService {
       });
     } catch (error) {
       // Two concurrent creates for one user: drivers.user_id is unique, the loser lands here.
-      if (isPostgresError(error, UNIQUE_VIOLATION)) throw alreadyLinked(dto.userId);
+      if (isUniqueViolation(error)) throw alreadyLinked(dto.userId);
       throw error;
     }
     await this.emitChanged(driver);
@@ -112,7 +109,7 @@ export class DriversService {
       });
     } catch (error) {
       // loads.driver_id is ON DELETE RESTRICT: a load that referenced the driver after our count still stops the delete.
-      if (isPostgresError(error, FOREIGN_KEY_VIOLATION)) throw new ConflictException('The driver is referenced by loads and cannot be deleted');
+      if (isPostgresError(error, PostgresErrorCode.ForeignKeyViolation)) throw new ConflictException('The driver is referenced by loads and cannot be deleted');
       throw error;
     }
     await this.emitChanged(driver);

@@ -1,14 +1,9 @@
 import { ConflictException, NotFoundException } from '@nestjs/common';
-import { QueryFailedError } from 'typeorm';
 import { IllegalLoadMoveError, LoadEdit, LoadLifecycle, LoadMove } from './load-lifecycle';
 import type { LoadStatus } from './load-status';
 
 export function loadNotFound(id: string): NotFoundException {
   return new NotFoundException(`Load ${id} not found`);
-}
-
-export function isUniqueViolation(error: unknown): boolean {
-  return error instanceof QueryFailedError && (error.driverError as { code?: string } | undefined)?.code === '23505';
 }
 
 /** LoadLifecycle.next, with an illegal move answered as 409 naming the current status. */
