@@ -1,9 +1,9 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser } from '../auth/decorators';
 import { CacheDependency, CachePolicy } from '../cache/cache-policy.decorator';
-import { ErrorResponseDto } from '../common/error-response';
+import { ApiErrors } from '../common/api-errors.decorator';
 import { AnalyticsService } from './analytics.service';
 import { AnalyticsQueryDto } from './dto/analytics-query.dto';
 import { AnalyticsDto } from './dto/analytics.dto';
@@ -20,8 +20,7 @@ export class AnalyticsController {
     description: 'Dispatchers and admins see every load; a driver sees only their own loads.',
   })
   @ApiOkResponse({ type: AnalyticsDto })
-  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'from/to not YYYY-MM-DD dates, from after to, or more than 366 days' })
-  @ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'Missing, invalid or expired token' })
+  @ApiErrors({ 400: 'from/to not YYYY-MM-DD dates, from after to, or more than 366 days', 401: 'Missing, invalid or expired token' })
   report(@CurrentUser() user: AuthUser, @Query() query: AnalyticsQueryDto): Promise<AnalyticsDto> {
     return this.analytics.report(user, query);
   }

@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import { ErrorResponseDto } from '../common/error-response';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../common/api-errors.decorator';
 import { AuthService } from './auth.service';
 import { Public } from './decorators';
 import { LoginDto, LoginResponseDto } from './dto/login.dto';
@@ -15,7 +15,7 @@ export class AuthController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Exchange email and password for a JWT' })
   @ApiOkResponse({ type: LoginResponseDto })
-  @ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'Wrong email or password' })
+  @ApiErrors({ 401: 'Wrong email or password' })
   login(@Body() dto: LoginDto): Promise<LoginResponseDto> {
     return this.auth.login(dto);
   }

@@ -1,22 +1,10 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiBearerAuth,
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiForbiddenResponse,
-  ApiNoContentResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser, Roles } from '../auth/decorators';
 import { CacheDependency, CachePolicy } from '../cache/cache-policy.decorator';
+import { ApiErrors } from '../common/api-errors.decorator';
 import type { Page } from '../common/cursor';
-import { ErrorResponseDto } from '../common/error-response';
 import { uuidParamPipe } from '../common/uuid-param';
 import { UserRole } from '../users/user.entity';
 import { DriversService } from './drivers.service';
@@ -28,7 +16,7 @@ import { UpdateLocationDto } from './dto/update-location.dto';
 
 @ApiTags('drivers')
 @ApiBearerAuth()
-@ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'No token, or an invalid or expired one' })
+@ApiErrors({ 401: 'No token, or an invalid or expired one' })
 @Controller('drivers')
 export class DriversController {
   constructor(private readonly drivers: DriversService) {}
@@ -37,7 +25,7 @@ export class DriversController {
   @CachePolicy({ ttlSeconds: 300, scope: 'shared', dependsOn: [CacheDependency.drivers] })
   @ApiOperation({ summary: 'List drivers, newest first (keyset pagination)' })
   @ApiOkResponse({ type: DriverPageDto })
-  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Bad isAvailable, limit or cursor' })
+  @ApiErrors({ 400: 'Bad isAvailable, limit or cursor' })
   list(@Query() query: ListDriversQueryDto): Promise<Page<DriverResponseDto>> {
     return this.drivers.list(query);
   }
@@ -46,8 +34,7 @@ export class DriversController {
   @CachePolicy({ ttlSeconds: 300, scope: 'shared', dependsOn: ['driver:{id}'] })
   @ApiOperation({ summary: 'One driver' })
   @ApiOkResponse({ type: DriverResponseDto })
-  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'id is not a UUID' })
-  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No such driver' })
+  @ApiErrors({ 400: 'id is not a UUID', 404: 'No such driver' })
   get(@Param('id', uuidParamPipe()) id: string): Promise<DriverResponseDto> {
     return this.drivers.get(id);
   }
@@ -56,10 +43,12 @@ export class DriversController {
   @Roles(UserRole.Admin, UserRole.Dispatcher)
   @ApiOperation({ summary: 'Create a driver for an existing user account with role driver' })
   @ApiCreatedResponse({ type: DriverResponseDto })
-  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Invalid body' })
-  @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'Needs role admin or dispatcher' })
-  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No such user' })
-  @ApiConflictResponse({ type: ErrorResponseDto, description: 'The user does not have role driver, or is already linked to a driver' })
+  @ApiErrors({
+    400: 'Invalid body',
+    403: 'Needs role admin or dispatcher',
+    404: 'No such user',
+    409: 'The user does not have role driver, or is already linked to a driver',
+  })
   create(@Body() dto: CreateDriverDto): Promise<DriverResponseDto> {
     return this.drivers.create(dto);
   }
@@ -71,10 +60,12 @@ export class DriversController {
     description: 'isAvailable=true is refused (409) while the driver has an assigned or in-transit load; false (off duty) is always accepted.',
   })
   @ApiOkResponse({ type: DriverResponseDto })
-  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Invalid body or id' })
-  @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'Needs role admin or dispatcher' })
-  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No such driver' })
-  @ApiConflictResponse({ type: ErrorResponseDto, description: 'The driver has an active load and cannot be made available' })
+  @ApiErrors({
+    400: 'Invalid body or id',
+    403: 'Needs role admin or dispatcher',
+    404: 'No such driver',
+    409: 'The driver has an active load and cannot be made available',
+  })
   update(@Param('id', uuidParamPipe()) id: string, @Body() dto: UpdateDriverDto): Promise<DriverResponseDto> {
     return this.drivers.update(id, dto);
   }
@@ -84,10 +75,12 @@ export class DriversController {
   @Roles(UserRole.Admin)
   @ApiOperation({ summary: 'Delete a driver that no load references' })
   @ApiNoContentResponse({ description: 'Deleted' })
-  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'id is not a UUID' })
-  @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'Needs role admin' })
-  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No such driver' })
-  @ApiConflictResponse({ type: ErrorResponseDto, description: 'Loads (active or past) reference the driver' })
+  @ApiErrors({
+    400: 'id is not a UUID',
+    403: 'Needs role admin',
+    404: 'No such driver',
+    409: 'Loads (active or past) reference the driver',
+  })
   remove(@Param('id', uuidParamPipe()) id: string): Promise<void> {
     return this.drivers.remove(id);
   }
@@ -95,9 +88,7 @@ export class DriversController {
   @Patch(':id/location')
   @ApiOperation({ summary: "Report a driver's current position (the driver themself, an admin or a dispatcher)" })
   @ApiOkResponse({ type: DriverResponseDto })
-  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Invalid lat/lng or id' })
-  @ApiForbiddenResponse({ type: ErrorResponseDto, description: "A driver reporting another driver's position" })
-  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No such driver' })
+  @ApiErrors({ 400: 'Invalid lat/lng or id', 403: "A driver reporting another driver's position", 404: 'No such driver' })
   updateLocation(
     @CurrentUser() user: AuthUser,
     @Param('id', uuidParamPipe()) id: string,

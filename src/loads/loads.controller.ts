@@ -1,21 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post, Query } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiForbiddenResponse,
-  ApiNoContentResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiParam,
-  ApiTags,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser, Roles } from '../auth/decorators';
 import { CacheDependency, CachePolicy } from '../cache/cache-policy.decorator';
-import { ErrorResponseDto } from '../common/error-response';
+import { ApiErrors } from '../common/api-errors.decorator';
 import { uuidParamPipe } from '../common/uuid-param';
 import { UserRole } from '../users/user.entity';
 import { AssignLoadDto } from './dto/assign-load.dto';
@@ -27,14 +15,14 @@ import { LoadMovesService } from './load-moves.service';
 import { LoadsService } from './loads.service';
 
 const ID = ApiParam({ name: 'id', format: 'uuid', description: 'Load id' });
-const INVALID = ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Invalid input; details name each field' });
-const NO_TOKEN = ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'Missing or invalid bearer token' });
-const NOT_FOUND = ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No load with this id' });
-const STAFF_ONLY = ApiForbiddenResponse({ type: ErrorResponseDto, description: 'Only admins and dispatchers' });
-const NOT_POSTED = ApiConflictResponse({ type: ErrorResponseDto, description: 'The load is no longer posted; the message names its status' });
+const INVALID = 'Invalid input; details name each field';
+const NOT_FOUND = 'No load with this id';
+const STAFF_ONLY = 'Only admins and dispatchers';
+const NOT_THE_ASSIGNED_DRIVER = 'A driver other than the assigned one';
 
 /** Loads, also served as /shipments for the original clients. */
 @ApiTags('loads')
+@ApiErrors({ 401: 'Missing or invalid bearer token' })
 @Controller(['loads', 'shipments'])
 export class LoadsController {
   constructor(
@@ -46,8 +34,7 @@ export class LoadsController {
   @CachePolicy({ ttlSeconds: 300, scope: 'shared', dependsOn: [CacheDependency.loads] })
   @ApiOperation({ summary: 'List loads, newest first (keyset pagination)' })
   @ApiOkResponse({ type: LoadPageDto })
-  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Invalid filter, limit or cursor' })
-  @NO_TOKEN
+  @ApiErrors({ 400: 'Invalid filter, limit or cursor' })
   list(@Query() query: ListLoadsQueryDto): Promise<LoadPageDto> {
     return this.loads.list(query);
   }
@@ -57,9 +44,7 @@ export class LoadsController {
   @ApiOperation({ summary: 'One load' })
   @ID
   @ApiOkResponse({ type: LoadResponseDto })
-  @INVALID
-  @NO_TOKEN
-  @NOT_FOUND
+  @ApiErrors({ 400: INVALID, 404: NOT_FOUND })
   get(@Param('id', uuidParamPipe()) id: string): Promise<LoadResponseDto> {
     return this.loads.get(id);
   }
@@ -68,10 +53,7 @@ export class LoadsController {
   @Roles(UserRole.Admin, UserRole.Dispatcher)
   @ApiOperation({ summary: 'Post a new load (status posted)' })
   @ApiCreatedResponse({ type: LoadResponseDto })
-  @INVALID
-  @NO_TOKEN
-  @STAFF_ONLY
-  @ApiConflictResponse({ type: ErrorResponseDto, description: 'The reference is already used' })
+  @ApiErrors({ 400: INVALID, 403: STAFF_ONLY, 409: 'The reference is already used' })
   create(@Body() dto: CreateLoadDto, @CurrentUser() user: AuthUser): Promise<LoadResponseDto> {
     return this.loads.create(dto, user);
   }
@@ -81,11 +63,7 @@ export class LoadsController {
   @ApiOperation({ summary: 'Edit a posted load (not its status or driver)' })
   @ID
   @ApiOkResponse({ type: LoadResponseDto })
-  @INVALID
-  @NO_TOKEN
-  @STAFF_ONLY
-  @NOT_FOUND
-  @ApiConflictResponse({ type: ErrorResponseDto, description: 'The load is no longer posted, or the reference is already used' })
+  @ApiErrors({ 400: INVALID, 403: STAFF_ONLY, 404: NOT_FOUND, 409: 'The load is no longer posted, or the reference is already used' })
   update(@Param('id', uuidParamPipe()) id: string, @Body() dto: UpdateLoadDto): Promise<LoadResponseDto> {
     return this.loads.update(id, dto);
   }
@@ -96,11 +74,7 @@ export class LoadsController {
   @ApiOperation({ summary: 'Delete a posted load' })
   @ID
   @ApiNoContentResponse({ description: 'Deleted' })
-  @INVALID
-  @NO_TOKEN
-  @STAFF_ONLY
-  @NOT_FOUND
-  @NOT_POSTED
+  @ApiErrors({ 400: INVALID, 403: STAFF_ONLY, 404: NOT_FOUND, 409: 'The load is no longer posted; the message names its status' })
   async remove(@Param('id', uuidParamPipe()) id: string): Promise<void> {
     await this.loads.remove(id);
   }
@@ -111,11 +85,7 @@ export class LoadsController {
   @ApiOperation({ summary: 'Assign a posted load to an available driver (posted -> assigned); the driver becomes unavailable' })
   @ID
   @ApiOkResponse({ type: LoadResponseDto })
-  @INVALID
-  @NO_TOKEN
-  @STAFF_ONLY
-  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No such load or driver' })
-  @ApiConflictResponse({ type: ErrorResponseDto, description: 'The load is not posted, or the driver is not available' })
+  @ApiErrors({ 400: INVALID, 403: STAFF_ONLY, 404: 'No such load or driver', 409: 'The load is not posted, or the driver is not available' })
   assign(@Param('id', uuidParamPipe()) id: string, @Body() dto: AssignLoadDto, @CurrentUser() user: AuthUser): Promise<LoadResponseDto> {
     return this.moves.assign(id, dto.driverId, user);
   }
@@ -125,11 +95,7 @@ export class LoadsController {
   @ApiOperation({ summary: 'Record the pickup (assigned -> in_transit): the assigned driver, a dispatcher or an admin' })
   @ID
   @ApiOkResponse({ type: LoadResponseDto })
-  @INVALID
-  @NO_TOKEN
-  @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'A driver other than the assigned one' })
-  @NOT_FOUND
-  @ApiConflictResponse({ type: ErrorResponseDto, description: 'The load is not assigned; the message names its status' })
+  @ApiErrors({ 400: INVALID, 403: NOT_THE_ASSIGNED_DRIVER, 404: NOT_FOUND, 409: 'The load is not assigned; the message names its status' })
   pickup(@Param('id', uuidParamPipe()) id: string, @CurrentUser() user: AuthUser): Promise<LoadResponseDto> {
     return this.moves.pickup(id, user);
   }
@@ -139,11 +105,7 @@ export class LoadsController {
   @ApiOperation({ summary: 'Record the delivery (in_transit -> delivered); the driver becomes available again' })
   @ID
   @ApiOkResponse({ type: LoadResponseDto })
-  @INVALID
-  @NO_TOKEN
-  @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'A driver other than the assigned one' })
-  @NOT_FOUND
-  @ApiConflictResponse({ type: ErrorResponseDto, description: 'The load is not in transit; the message names its status' })
+  @ApiErrors({ 400: INVALID, 403: NOT_THE_ASSIGNED_DRIVER, 404: NOT_FOUND, 409: 'The load is not in transit; the message names its status' })
   deliver(@Param('id', uuidParamPipe()) id: string, @CurrentUser() user: AuthUser): Promise<LoadResponseDto> {
     return this.moves.deliver(id, user);
   }
@@ -154,11 +116,12 @@ export class LoadsController {
   @ApiOperation({ summary: 'Cancel a posted or assigned load; an assigned driver becomes available again' })
   @ID
   @ApiOkResponse({ type: LoadResponseDto })
-  @INVALID
-  @NO_TOKEN
-  @STAFF_ONLY
-  @NOT_FOUND
-  @ApiConflictResponse({ type: ErrorResponseDto, description: 'The load is in transit, delivered or cancelled; the message names its status' })
+  @ApiErrors({
+    400: INVALID,
+    403: STAFF_ONLY,
+    404: NOT_FOUND,
+    409: 'The load is in transit, delivered or cancelled; the message names its status',
+  })
   cancel(@Param('id', uuidParamPipe()) id: string, @CurrentUser() user: AuthUser): Promise<LoadResponseDto> {
     return this.moves.cancel(id, user);
   }

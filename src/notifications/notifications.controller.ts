@@ -1,23 +1,16 @@
 import { Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser } from '../auth/decorators';
 import { CachePolicy } from '../cache/cache-policy.decorator';
-import { ErrorResponseDto } from '../common/error-response';
+import { ApiErrors } from '../common/api-errors.decorator';
 import { uuidParamPipe } from '../common/uuid-param';
 import { ListNotificationsQueryDto } from './dto/list-notifications-query.dto';
 import { NotificationDto, NotificationPageDto, ReadAllResultDto } from './dto/notification.dto';
 import { NotificationsService } from './notifications.service';
 
 @ApiTags('notifications')
-@ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'Missing, invalid or expired token' })
+@ApiErrors({ 401: 'Missing, invalid or expired token' })
 @Controller('notifications')
 export class NotificationsController {
   constructor(private readonly notifications: NotificationsService) {}
@@ -26,7 +19,7 @@ export class NotificationsController {
   @CachePolicy({ ttlSeconds: 60, scope: 'user', dependsOn: ['notifications:{user}'] })
   @ApiOperation({ summary: "The caller's notifications, newest first" })
   @ApiOkResponse({ type: NotificationPageDto })
-  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Invalid unread, limit or cursor' })
+  @ApiErrors({ 400: 'Invalid unread, limit or cursor' })
   list(@CurrentUser() user: AuthUser, @Query() query: ListNotificationsQueryDto): Promise<NotificationPageDto> {
     return this.notifications.list(user.id, query);
   }
@@ -34,8 +27,7 @@ export class NotificationsController {
   @Patch(':id/read')
   @ApiOperation({ summary: "Mark one of the caller's notifications read" })
   @ApiOkResponse({ type: NotificationDto })
-  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'id is not a UUID' })
-  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No such notification for the caller' })
+  @ApiErrors({ 400: 'id is not a UUID', 404: 'No such notification for the caller' })
   markRead(@CurrentUser() user: AuthUser, @Param('id', uuidParamPipe()) id: string): Promise<NotificationDto> {
     return this.notifications.markRead(user.id, id);
   }

@@ -1,23 +1,15 @@
 import { Body, Controller, Get, Patch } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser } from '../auth/decorators';
 import { CachePolicy } from '../cache/cache-policy.decorator';
-import { ErrorResponseDto } from '../common/error-response';
+import { ApiErrors } from '../common/api-errors.decorator';
 import { ProfileDto } from './dto/profile.dto';
 import { UpdateProfileDto } from './dto/update-profile.dto';
 import { ProfileService } from './profile.service';
 
 @ApiTags('profile')
-@ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'Missing, invalid or expired token' })
-@ApiNotFoundResponse({ type: ErrorResponseDto, description: "The token's account no longer exists" })
+@ApiErrors({ 401: 'Missing, invalid or expired token', 404: "The token's account no longer exists" })
 @Controller('profile')
 export class ProfileController {
   constructor(private readonly profile: ProfileService) {}
@@ -33,10 +25,7 @@ export class ProfileController {
   @Patch()
   @ApiOperation({ summary: 'Change name, phone or password (the email cannot be changed)' })
   @ApiOkResponse({ type: ProfileDto, description: 'The updated profile' })
-  @ApiBadRequestResponse({
-    type: ErrorResponseDto,
-    description: 'Empty body, unknown or invalid field, a password change without both passwords, or a wrong currentPassword',
-  })
+  @ApiErrors({ 400: 'Empty body, unknown or invalid field, a password change without both passwords, or a wrong currentPassword' })
   update(@CurrentUser() user: AuthUser, @Body() dto: UpdateProfileDto): Promise<ProfileDto> {
     return this.profile.update(user.id, dto);
   }
