@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
-import { PHONE_PATTERN, Trim } from './string-input';
+import { Trim } from '../../common/input-transforms';
+import { PHONE_PATTERN } from './phone-pattern';
 
 export class CreateDriverDto {
   @ApiProperty({ format: 'uuid', description: 'An existing user with role driver, not yet linked to a driver', example: '7d1c2b3a-4e5f-4a6b-8c7d-9e0f1a2b3c4d' })

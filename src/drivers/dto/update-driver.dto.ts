@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
-import { PHONE_PATTERN, Trim } from './string-input';
+import { Trim } from '../../common/input-transforms';
+import { PHONE_PATTERN } from './phone-pattern';
 
 /** Every field optional; absent fields are left as they are. Only phone may be null (to clear it). */
 export class UpdateDriverDto {

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
 import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { IsLatitudeProperty, IsLongitudeProperty } from '../../common/coordinates';
+import { Trim } from '../../common/input-transforms';
 
 export class RouteStopDto {
   @IsLatitudeProperty()
@@ -12,7 +12,7 @@ export class RouteStopDto {
 
   @ApiPropertyOptional({ example: 'Chicago, IL', maxLength: 120 })
   @IsOptional()
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  @Trim()
   @IsString()
   @MinLength(1)
   @MaxLength(120)

@@ -1,14 +1,12 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
 import { IsNotEmpty, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
-
-const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
+import { Trim } from '../../common/input-transforms';
 
 /** Every field is optional, but at least one must be sent. The email cannot be changed here. */
 export class UpdateProfileDto {
   @ApiPropertyOptional({ example: 'Dana Dispatcher', maxLength: 120 })
   @IsOptional()
-  @Transform(trim)
+  @Trim()
   @IsString()
   @IsNotEmpty()
   @MaxLength(120)
@@ -17,7 +15,7 @@ export class UpdateProfileDto {
   @ApiPropertyOptional({ type: String, nullable: true, example: '+1-555-0100', description: 'null removes the phone number' })
   // null is a value here (clear the phone), so only an absent field skips validation.
   @ValidateIf((_, value) => value !== null && value !== undefined)
-  @Transform(trim)
+  @Trim()
   @IsString()
   @Matches(/^\+?[0-9][0-9 ().-]{2,38}$/, { message: 'phone must be a phone number: digits, spaces, ( ) . - and an optional leading +' })
   phone?: string | null;

@@ -1,10 +1,9 @@
 import { Transform } from 'class-transformer';
 
 /** Trims surrounding whitespace so "  " fails @IsNotEmpty instead of being stored. Non-strings pass through to fail @IsString. */
-export const Trim = () => Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value));
+export const Trim = (): PropertyDecorator =>
+  Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value));
 
 /** Query strings carry text: only the exact words 'true' and 'false' become booleans; anything else fails @IsBoolean. */
-export const ParseBooleanQuery = () =>
+export const ParseBooleanQuery = (): PropertyDecorator =>
   Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value));
-
-export const PHONE_PATTERN = /^\+?[0-9][0-9 ().-]{3,38}$/;
