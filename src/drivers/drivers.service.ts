@@ -3,8 +3,9 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
-import { decodeCursor, Page, toPage } from '../common/cursor';
+import type { Page } from '../common/cursor';
 import { DomainEvent, DriverChangedEvent } from '../common/domain-events';
+import { fetchKeysetPage } from '../common/keyset-page';
 import { isPostgresError, isUniqueViolation, PostgresErrorCode } from '../common/postgres-error';
 import { Load } from '../loads/load.entity';
 import { User, UserRole } from '../users/user.entity';
@@ -28,16 +29,7 @@ export class DriversService {
   async list(query: ListDriversQueryDto): Promise<Page<DriverResponseDto>> {
     const qb = this.drivers.createQueryBuilder('driver');
     if (query.isAvailable !== undefined) qb.andWhere('driver.is_available = :isAvailable', { isAvailable: query.isAvailable });
-    if (query.cursor !== undefined) {
-      const cursor = decodeCursor(query.cursor);
-      qb.andWhere('(driver.created_at, driver.id) < (:createdAt, :id)', { createdAt: cursor.createdAt, id: cursor.id });
-    }
-    const rows = await qb
-      .orderBy('driver.createdAt', 'DESC')
-      .addOrderBy('driver.id', 'DESC')
-      .limit(query.limit + 1)
-      .getMany();
-    return toPage(rows, query.limit, toDriverResponse);
+    return fetchKeysetPage(qb, query, toDriverResponse);
   }
 
   async get(id: string): Promise<DriverResponseDto> {

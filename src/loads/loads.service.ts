@@ -2,8 +2,9 @@ import { ConflictException, Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
 import { AuthUser } from '../auth/auth-user';
-import { decodeCursor, Page, toPage } from '../common/cursor';
+import type { Page } from '../common/cursor';
 import { DomainEvent } from '../common/domain-events';
+import { fetchKeysetPage } from '../common/keyset-page';
 import { isUniqueViolation } from '../common/postgres-error';
 import { RequestValidationException } from '../common/validation';
 import { CreateLoadDto } from './dto/create-load.dto';
@@ -33,23 +34,12 @@ export class LoadsService {
 
   /** Newest first, keyset-paginated on (created_at, id): every page costs the same. */
   async list(query: ListLoadsQueryDto): Promise<Page<LoadResponseDto>> {
-    const cursor = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
-    const qb = this.loads
-      .createQueryBuilder('load')
-      .orderBy('load.created_at', 'DESC')
-      .addOrderBy('load.id', 'DESC')
-      .limit(query.limit + 1);
+    const qb = this.loads.createQueryBuilder('load');
     if (query.status?.length) qb.andWhere('load.status IN (:...statuses)', { statuses: query.status });
     if (query.driverId) qb.andWhere('load.driver_id = :driverId', { driverId: query.driverId });
     if (query.createdFrom) qb.andWhere('load.created_at >= :createdFrom', { createdFrom: toInstant(query.createdFrom, 'createdFrom') });
     if (query.createdTo) qb.andWhere('load.created_at <= :createdTo', { createdTo: toInstant(query.createdTo, 'createdTo') });
-    if (cursor) {
-      qb.andWhere('(load.created_at, load.id) < (:cursorCreatedAt, :cursorId)', {
-        cursorCreatedAt: cursor.createdAt,
-        cursorId: cursor.id,
-      });
-    }
-    return toPage(await qb.getMany(), query.limit, toLoadResponse);
+    return fetchKeysetPage(qb, query, toLoadResponse);
   }
 
   async get(id: string): Promise<LoadResponseDto> {

@@ -2,8 +2,9 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, Repository } from 'typeorm';
-import { decodeCursor, Page, toPage } from '../common/cursor';
+import type { Page } from '../common/cursor';
 import { DomainEvent, type NotificationsChangedEvent } from '../common/domain-events';
+import { fetchKeysetPage } from '../common/keyset-page';
 import { ListNotificationsQueryDto } from './dto/list-notifications-query.dto';
 import { NotificationDto } from './dto/notification.dto';
 import { NotificationDraft, recipientsOf } from './notification-drafts';
@@ -24,17 +25,10 @@ export class NotificationsService {
   }
 
   async list(userId: string, query: ListNotificationsQueryDto): Promise<Page<NotificationDto>> {
-    const cursor = query.cursor !== undefined ? decodeCursor(query.cursor) : undefined;
     const qb = this.notifications.createQueryBuilder('n').where('n.userId = :userId', { userId });
     if (query.unread === true) qb.andWhere('n.readAt IS NULL');
     if (query.unread === false) qb.andWhere('n.readAt IS NOT NULL');
-    if (cursor) qb.andWhere('(n.createdAt, n.id) < (:createdAt, :id)', { createdAt: cursor.createdAt, id: cursor.id });
-    const rows = await qb
-      .orderBy('n.createdAt', 'DESC')
-      .addOrderBy('n.id', 'DESC')
-      .limit(query.limit + 1)
-      .getMany();
-    return toPage(rows, query.limit, NotificationDto.from);
+    return fetchKeysetPage(qb, query, NotificationDto.from);
   }
 
   /** Someone else's notification answers 404 exactly like a missing one. */

@@ -2,8 +2,9 @@ import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
-import { decodeCursor, Page, toPage } from '../common/cursor';
+import type { Page } from '../common/cursor';
 import { DomainEvent, RouteChangedEvent } from '../common/domain-events';
+import { fetchKeysetPage } from '../common/keyset-page';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { Load } from '../loads/load.entity';
 import { CreateRouteDto } from './dto/create-route.dto';
@@ -26,16 +27,7 @@ export class RoutesService {
   async list(query: ListRoutesQueryDto): Promise<Page<RouteResponseDto>> {
     const qb = this.routes.createQueryBuilder('route');
     if (query.loadId !== undefined) qb.andWhere('route.load_id = :loadId', { loadId: query.loadId });
-    if (query.cursor !== undefined) {
-      const cursor = decodeCursor(query.cursor);
-      qb.andWhere('(route.created_at, route.id) < (:createdAt, :id)', { createdAt: cursor.createdAt, id: cursor.id });
-    }
-    const rows = await qb
-      .orderBy('route.createdAt', 'DESC')
-      .addOrderBy('route.id', 'DESC')
-      .limit(query.limit + 1)
-      .getMany();
-    return toPage(rows, query.limit, toRouteResponse);
+    return fetchKeysetPage(qb, query, toRouteResponse);
   }
 
   async get(id: string): Promise<RouteResponseDto> {
