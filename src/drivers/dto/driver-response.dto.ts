@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { KeysetPageDto } from '../../common/page-response.dto';
 import type { Driver } from '../driver.entity';
 
 export class DriverLocationDto {
@@ -41,16 +42,7 @@ export class DriverResponseDto {
   updatedAt: string;
 }
 
-export class DriverPageDto {
-  @ApiProperty({ type: [DriverResponseDto] })
-  data: DriverResponseDto[];
-
-  @ApiProperty({ type: String, nullable: true, description: 'Pass as `cursor` for the next page; null on the last page', example: null })
-  nextCursor: string | null;
-
-  @ApiProperty({ example: 20 })
-  limit: number;
-}
+export class DriverPageDto extends KeysetPageDto(DriverResponseDto) {}
 
 export function toDriverResponse(driver: Driver): DriverResponseDto {
   const hasLocation = driver.currentLat !== null && driver.currentLng !== null && driver.locationUpdatedAt !== null;

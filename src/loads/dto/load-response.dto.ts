@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { KeysetPageDto } from '../../common/page-response.dto';
 import { LoadStatus } from '../load-status';
 import { LocationDto } from './location.dto';
 import { TimeWindowDto } from './time-window.dto';
@@ -56,13 +57,4 @@ export class LoadResponseDto {
   cancelledAt: string | null;
 }
 
-export class LoadPageDto {
-  @ApiProperty({ type: () => [LoadResponseDto] })
-  data: LoadResponseDto[];
-
-  @ApiProperty({ type: String, nullable: true, example: null, description: 'Pass as cursor for the next page; null on the last page' })
-  nextCursor: string | null;
-
-  @ApiProperty({ type: 'integer', example: 20 })
-  limit: number;
-}
+export class LoadPageDto extends KeysetPageDto(LoadResponseDto) {}

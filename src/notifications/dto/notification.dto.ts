@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { KeysetPageDto } from '../../common/page-response.dto';
 import { Notification, NotificationType } from '../notification.entity';
 
 export class NotificationDto {
@@ -36,16 +37,7 @@ export class NotificationDto {
   }
 }
 
-export class NotificationPageDto {
-  @ApiProperty({ type: [NotificationDto] })
-  data: NotificationDto[];
-
-  @ApiProperty({ type: String, nullable: true, description: 'Pass as cursor for the next page; null on the last page' })
-  nextCursor: string | null;
-
-  @ApiProperty({ example: 20 })
-  limit: number;
-}
+export class NotificationPageDto extends KeysetPageDto(NotificationDto) {}
 
 export class ReadAllResultDto {
   @ApiProperty({ example: 3, description: 'How many unread notifications were marked read' })

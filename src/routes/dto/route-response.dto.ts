@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { KeysetPageDto } from '../../common/page-response.dto';
 import type { RoutePlan, RouteStop } from '../route-plan.entity';
 
 export class RouteStopResponseDto {
@@ -35,16 +36,7 @@ export class RouteResponseDto {
   updatedAt: string;
 }
 
-export class RoutePageDto {
-  @ApiProperty({ type: [RouteResponseDto] })
-  data: RouteResponseDto[];
-
-  @ApiProperty({ type: String, nullable: true, description: 'Pass as `cursor` for the next page; null on the last page', example: null })
-  nextCursor: string | null;
-
-  @ApiProperty({ example: 20 })
-  limit: number;
-}
+export class RoutePageDto extends KeysetPageDto(RouteResponseDto) {}
 
 function toStopResponse(stop: RouteStop): RouteStopResponseDto {
   return stop.label === undefined ? { lat: stop.lat, lng: stop.lng } : { lat: stop.lat, lng: stop.lng, label: stop.label };
