@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { IsNotEmpty, IsString, IsUUID, MaxLength } from 'class-validator';
 import { Trim } from '../../common/input-transforms';
-import { PHONE_PATTERN } from './phone-pattern';
+import { IsDriverPhone } from './driver-phone';
 
 export class CreateDriverDto {
   @ApiProperty({ format: 'uuid', description: 'An existing user with role driver, not yet linked to a driver', example: '7d1c2b3a-4e5f-4a6b-8c7d-9e0f1a2b3c4d' })
@@ -16,11 +16,7 @@ export class CreateDriverDto {
   name: string;
 
   @ApiPropertyOptional({ type: String, nullable: true, example: '+1-555-0110', maxLength: 40 })
-  @IsOptional()
-  @Trim()
-  @IsString()
-  @MaxLength(40)
-  @Matches(PHONE_PATTERN, { message: 'phone must be a phone number (digits, spaces, + ( ) . -)' })
+  @IsDriverPhone()
   phone?: string | null;
 
   @ApiProperty({ example: 'CDL-100200', maxLength: 40 })

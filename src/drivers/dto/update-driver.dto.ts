@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
+import { IsBoolean, IsNotEmpty, IsString, MaxLength, ValidateIf } from 'class-validator';
 import { Trim } from '../../common/input-transforms';
-import { PHONE_PATTERN } from './phone-pattern';
+import { IsDriverPhone } from './driver-phone';
 
 /** Every field optional; absent fields are left as they are. Only phone may be null (to clear it). */
 export class UpdateDriverDto {
@@ -14,11 +14,7 @@ export class UpdateDriverDto {
   name?: string;
 
   @ApiPropertyOptional({ type: String, nullable: true, example: '+1-555-0110', description: 'null clears the phone' })
-  @IsOptional()
-  @Trim()
-  @IsString()
-  @MaxLength(40)
-  @Matches(PHONE_PATTERN, { message: 'phone must be a phone number (digits, spaces, + ( ) . -)' })
+  @IsDriverPhone()
   phone?: string | null;
 
   @ApiPropertyOptional({ example: 'CDL-100200', maxLength: 40 })
