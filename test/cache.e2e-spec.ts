@@ -1,4 +1,5 @@
 import { gunzipSync } from 'node:zlib';
+import { hashPassword } from '../src/auth/password';
 import { RESPONSE_STORE, ResponseStore } from '../src/cache/stores/response-store';
 import { LoadsService } from '../src/loads/loads.service';
 import { rawRequest } from './helpers/raw-http';
@@ -227,7 +228,6 @@ describe.each(['memory', 'redis'] as const)('response cache (%s store)', (kind) 
   });
 
   it("clears a user's profile when a driver is linked to that user", async () => {
-    const { hashPassword } = await import('../src/auth/password');
     const email = `new-driver-${kind}@freight.local`;
     const [user] = await t.dataSource.query(
       `INSERT INTO users (email, password_hash, name, role) VALUES ($1, $2, 'New Driver', 'driver') RETURNING id`,
