@@ -159,8 +159,8 @@ async function main(): Promise<void> {
       }
     }
     if (o.setups.includes('real')) redis = await startTestRedis();
-    const logins = o.db === '1m' ? await bulkLogins(embeddedUrl!) : undefined;
-    if (logins) log(`logins: ${logins.join(', ')}`);
+    // Each seeded database has its own run tag, so its own logins.
+    const loginsFor = async (url: string) => (o.db === '1m' ? await bulkLogins(url) : undefined);
 
     for (let round = 1; round <= o.rounds; round++) {
       for (const setup of o.setups) {
@@ -174,6 +174,7 @@ async function main(): Promise<void> {
           if (setup === 'real') env.REDIS_URL = redis!.url;
           if (setup === 'nolog') env.LOG_REQUESTS = 'false';
           const name = `${setup}-${cache}-r${round}`;
+          const logins = await loginsFor(env.DATABASE_URL);
           const app = await startBuiltApp(dist, env, tmp, name);
           currentApp = app;
           try {
@@ -194,6 +195,7 @@ async function main(): Promise<void> {
               await new Promise((r) => setTimeout(r, 3000));
               const settled = { ...rss, afterMb: rssMb(app.pid) };
               rows.push({ db: o.db, setup, cache, connections, round, load1, report, rss: settled });
+              writeResults(out, o, rows);
               const a = report.aggregate;
               log(`  ${fmt(a.throughputRps)} req/s, p95 ${fmt(a.latencyMs.p95, 1)} ms, hit ${fmt(a.cache.hitRatePct, 1)}%, errors ${a.errors.total}, RSS ${settled.beforeMb}/${settled.peakMb}/${settled.afterMb} MB`);
             }
@@ -208,12 +210,17 @@ async function main(): Promise<void> {
   } finally {
     await cleanUp();
   }
+  console.log(writeResults(out, o, rows));
+  log(`written to ${out}`);
+}
+
+/** Rewritten after every run, so an interrupted matrix keeps what it measured. */
+function writeResults(out: string, o: Options, rows: Row[]): string {
   const header = `${o.db} database, ${o.durationS} s per endpoint, ${cpus().length} x ${cpus()[0]?.model.trim()}, Node ${process.version}, ${new Date().toISOString()}`;
   const markdown = `${header}\n\n${table(rows)}\n\nPer endpoint (req/s, p95 ms):\n\n${endpointTable(rows)}\n`;
   writeFileSync(join(out, 'matrix.md'), markdown);
   writeFileSync(join(out, 'matrix.json'), JSON.stringify(rows.map((r) => ({ ...r, report: { config: r.report.config, aggregate: r.report.aggregate, endpoints: r.report.endpoints, criteria: r.report.criteria } })), null, 2));
-  console.log(markdown);
-  log(`written to ${out}`);
+  return markdown;
 }
 
 async function flushRedis(url: string): Promise<void> {
