@@ -102,6 +102,8 @@ async function main(): Promise<void> {
   }
   console.log(`[bigdb] ${await loadCount(url)} loads`);
   console.log(`DATABASE_URL=${url}`);
+  // Debian's server is a daemon, not our child: stay up so Ctrl-C still stops it.
+  setInterval(() => undefined, 1 << 30);
 }
 
 void main().catch((error: unknown) => {
