@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { buildDataSourceOptions } from '../src/database/data-source-options';
+import { SUMMARY_SQL } from '../src/analytics/analytics.sql';
 import { seedBulk } from '../src/database/seeding/bulk-seed';
 import { createTestDatabase } from './helpers/database';
 
@@ -144,5 +145,15 @@ describe('indexes behind the list queries (EXPLAIN at 200,000 loads)', () => {
     expect(await indexesUsed(`SELECT id FROM notifications WHERE user_id = $1 ${PAGE}`, [busiestUserId])).toContain(
       'idx_notification_user_created',
     );
+  });
+
+  it("analytics over the last 30 days reads deliveries through idx_loads_delivered_at, not a scan of every load", async () => {
+    const to = new Date();
+    const from = new Date(to.getTime() - 30 * 24 * 3600 * 1000);
+    const all = nodes(await plan(SUMMARY_SQL, [from, to, false, null]));
+    // The drivers table (2,000 rows) may be scanned for the head count; loads never.
+    expect(all.filter((n) => n['Node Type'] === 'Seq Scan' && n['Relation Name'] === 'loads')).toEqual([]);
+    const used = all.map((n) => n['Index Name']).filter(Boolean);
+    expect(used).toEqual(expect.arrayContaining(['idx_loads_created_at', 'idx_loads_delivered_at']));
   });
 });

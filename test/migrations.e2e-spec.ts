@@ -37,13 +37,13 @@ describe('entities and migrations agree', () => {
   it('still none after a bulk seed dropped and rebuilt the secondary indexes and foreign keys', async () => {
     const before: Array<{ name: string; definition: string }> = await dataSource.query(
       `SELECT conname AS name, pg_get_constraintdef(oid) AS definition FROM pg_constraint WHERE connamespace = 'public'::regnamespace
-       UNION ALL SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' ORDER BY 1`,
+       UNION ALL SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' ORDER BY 1, 2`,
     );
     // 20,000 loads into an empty table is big enough for the drop-and-rebuild path.
     await seedBulk(dataSource, { loads: 20_000, drivers: 50, users: 5 });
     const after = await dataSource.query(
       `SELECT conname AS name, pg_get_constraintdef(oid) AS definition FROM pg_constraint WHERE connamespace = 'public'::regnamespace
-       UNION ALL SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' ORDER BY 1`,
+       UNION ALL SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' ORDER BY 1, 2`,
     );
     expect(after).toEqual(before);
     expect(await pendingSchemaChanges()).toEqual([]);

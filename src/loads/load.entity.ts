@@ -90,6 +90,8 @@ export class Load {
   @Column({ name: 'picked_up_at', type: 'timestamptz', nullable: true })
   pickedUpAt: Date | null;
 
+  /** Analytics reads deliveries in a date range (revenue, on-time rate, the daily series). */
+  @Index('idx_loads_delivered_at')
   @Column({ name: 'delivered_at', type: 'timestamptz', nullable: true })
   deliveredAt: Date | null;
 
