@@ -30,6 +30,11 @@ interface Produced {
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 
+/** The matched route template (/api/loads/:id), or the path when none matched. */
+function routeOf(request: CacheableRequest): string {
+  return request.routeOptions.url ?? request.url.split('?')[0];
+}
+
 function compileDependency(template: string): (request: CacheableRequest) => string {
   if (!template.includes('{')) return () => template;
   const parts = template.split(/(\{\w+\})/).filter(Boolean);
@@ -73,12 +78,12 @@ export class ResponseCacheInterceptor extends CacheInterceptor {
     const http = context.switchToHttp();
     const request = http.getRequest<CacheableRequest>();
     const reply = http.getResponse<FastifyReply>();
-    const route = request.routeOptions.url ?? request.url.split('?')[0];
+    const route = routeOf(request);
     if (!this.config.cache.enabled || !this.store.isReady()) {
       return this.bypass(route, reply, next);
     }
 
-    const key = this.trackBy(context)!;
+    const key = this.keyFor(request, policy, route);
     let entry: CachedResponse | null;
     try {
       entry = await this.store.get(key);
@@ -101,9 +106,14 @@ export class ResponseCacheInterceptor extends CacheInterceptor {
     const policy = this.policyFor(context);
     if (!policy) return undefined;
     const request = context.switchToHttp().getRequest<CacheableRequest>();
+    return this.keyFor(request, policy, routeOf(request));
+  }
+
+  /** intercept() passes the policy and route it already resolved, instead of trackBy() resolving them again. */
+  private keyFor(request: CacheableRequest, policy: ResolvedPolicy, route: string): string {
     return buildCacheKey({
       prefix: this.config.cache.keyPrefix,
-      route: request.routeOptions.url ?? request.url.split('?')[0],
+      route,
       scope: policy.scope,
       userId: request.user?.id,
       params: request.params as Record<string, string> | undefined,
