@@ -1,5 +1,6 @@
 import { gunzipSync } from 'node:zlib';
-import { buildCachedResponse, decodeCachedResponse, encodeCachedResponse, GZIP_THRESHOLD_BYTES } from './cached-response';
+import { GZIP_THRESHOLD_BYTES } from '../common/compression';
+import { buildCachedResponse, decodeCachedResponse, encodeCachedResponse } from './cached-response';
 import { etagMatches } from './not-modified.hook';
 import { acceptsGzip } from '../common/compression';
 

@@ -2,8 +2,6 @@ import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { GZIP_LEVEL, GZIP_THRESHOLD_BYTES } from '../common/compression';
 
-export { GZIP_THRESHOLD_BYTES };
-
 /** A finished response: what a hit sends, with no handler, query, serialisation or compression. */
 export interface CachedResponse {
   body: Buffer;
