@@ -35,6 +35,23 @@ function socketOptions(connectTimeoutMs: number) {
   };
 }
 
+type ScanReply = { cursor: unknown; keys: string[] };
+
+/** SCAN MATCH over one server, a batch at a time, until the cursor comes back to 0. */
+async function scanNode(
+  node: { scan(cursor: string, options: { MATCH: string; COUNT: number }): Promise<ScanReply> },
+  pattern: string,
+  count: number,
+  onKeys: (keys: string[]) => Promise<void>,
+): Promise<void> {
+  let cursor = '0';
+  do {
+    const reply = await node.scan(cursor, { MATCH: pattern, COUNT: count });
+    cursor = String(reply.cursor);
+    if (reply.keys.length > 0) await onKeys(reply.keys);
+  } while (cursor !== '0');
+}
+
 function standalone(options: RedisConnectionOptions): RedisConnection {
   const client = createClient({ url: options.url, disableOfflineQueue: true, socket: socketOptions(options.connectTimeoutMs) });
   const binary = client.withTypeMapping(BINARY);
@@ -42,14 +59,7 @@ function standalone(options: RedisConnectionOptions): RedisConnection {
     getBuffer: (key) => binary.get(key) as Promise<Buffer | null>,
     mGet: (keys) => client.mGet(keys),
     send: (_firstKey, args) => client.sendCommand(args),
-    async scanAll(pattern, count, onKeys) {
-      let cursor = '0';
-      do {
-        const reply = await client.scan(cursor, { MATCH: pattern, COUNT: count });
-        cursor = String(reply.cursor);
-        if (reply.keys.length > 0) await onKeys(reply.keys);
-      } while (cursor !== '0');
-    },
+    scanAll: (pattern, count, onKeys) => scanNode(client, pattern, count, onKeys),
     unlink: (keys) => client.unlink(keys),
     connect: async () => {
       await client.connect();
@@ -78,13 +88,7 @@ function cluster(options: RedisConnectionOptions): RedisConnection {
     send: (firstKey, args) => client.sendCommand(firstKey, false, args),
     async scanAll(pattern, count, onKeys) {
       for (const master of client.masters) {
-        const node = await client.nodeClient(master);
-        let cursor = '0';
-        do {
-          const reply = await node.scan(cursor, { MATCH: pattern, COUNT: count });
-          cursor = String(reply.cursor);
-          if (reply.keys.length > 0) await onKeys(reply.keys);
-        } while (cursor !== '0');
+        await scanNode(await client.nodeClient(master), pattern, count, onKeys);
       }
     },
     // Keys found by a scan may sit in different slots: one UNLINK each, sent together.
