@@ -2,6 +2,7 @@ import { gunzipSync } from 'node:zlib';
 import { hashPassword } from '../src/auth/password';
 import { RESPONSE_STORE, ResponseStore } from '../src/cache/stores/response-store';
 import { LoadsService } from '../src/loads/loads.service';
+import { newLoadBody } from './loads-fixtures';
 import { rawRequest } from './helpers/raw-http';
 import { startTestRedis, TestRedis } from './helpers/redis';
 import { startTestApp, TestApp } from './helpers/test-app';
@@ -225,6 +226,20 @@ describe.each(['memory', 'redis'] as const)('response cache (%s store)', (kind) 
       analytics: 'HIT', profile: 'MISS', notificationsDispatcher: 'HIT',
     });
     expect(JSON.parse((await get(paths.profile)).body.toString()).phone).toBe('+1-555-0199');
+  });
+
+  it('clears the route plans of a deleted load, which went with it', async () => {
+    const load = await t.request('POST', '/api/loads', { token: dispatcher, body: newLoadBody() });
+    expect(load.status).toBe(201);
+    const route = await t.request('POST', '/api/routes', {
+      token: dispatcher,
+      body: { loadId: load.body.id, stops: [{ lat: 41.88, lng: -87.63 }, { lat: 32.78, lng: -96.8 }] },
+    });
+    expect(route.status).toBe(201);
+    await get(`/api/routes/${route.body.id}`);
+    expect((await get(`/api/routes/${route.body.id}`)).headers['x-cache']).toBe('HIT');
+    expect((await t.request('DELETE', `/api/loads/${load.body.id}`, { token: dispatcher })).status).toBe(204);
+    expect((await get(`/api/routes/${route.body.id}`)).status).toBe(404);
   });
 
   it("clears a user's profile when a driver is linked to that user", async () => {

@@ -1,6 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
 import {
   DomainEvent,
   DriverChangedEvent,
@@ -10,7 +9,6 @@ import {
   ProfileUpdatedEvent,
   RouteChangedEvent,
 } from '../common/domain-events';
-import { routePattern } from './cache-key';
 import { CacheDependency } from './cache-policy.decorator';
 import { RESPONSE_STORE, ResponseStore } from './stores/response-store';
 
@@ -28,25 +26,30 @@ export class CacheInvalidationService {
 
   constructor(
     @Inject(RESPONSE_STORE) private readonly store: ResponseStore,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  @OnEvent([DomainEvent.LoadCreated], AWAITED)
+  @OnEvent(DomainEvent.LoadCreated, AWAITED)
   onLoadCreated(): Promise<void> {
     return this.clear([CacheDependency.loads, CacheDependency.analytics]);
   }
 
-  @OnEvent([DomainEvent.LoadUpdated], AWAITED)
+  @OnEvent(DomainEvent.LoadUpdated, AWAITED)
   onLoadUpdated(event: LoadChangedEvent): Promise<void> {
     return this.clear([CacheDependency.loads, CacheDependency.load(event.loadId), CacheDependency.analytics]);
   }
 
-  @OnEvent([DomainEvent.LoadDeleted], AWAITED)
-  async onLoadDeleted(event: LoadChangedEvent): Promise<void> {
-    // The load's route plans went with it (ON DELETE CASCADE); their ids are unknown here,
-    // so every route detail entry is cleared by pattern. Deletes are rare (posted loads only).
-    await this.clear([CacheDependency.loads, CacheDependency.load(event.loadId), CacheDependency.analytics, CacheDependency.routes]);
-    await this.guard(() => this.store.clearPattern(routePattern(this.config.cache.keyPrefix, '/api/routes/:id')));
+  @OnEvent(DomainEvent.LoadDeleted, AWAITED)
+  onLoadDeleted(event: LoadChangedEvent): Promise<void> {
+    // The load's route plans went with it (ON DELETE CASCADE) and their ids are unknown here,
+    // so every route detail is cleared through routeDetails: a generation bump like any other,
+    // which also stops a GET that read a deleted route from storing it. Deletes are rare.
+    return this.clear([
+      CacheDependency.loads,
+      CacheDependency.load(event.loadId),
+      CacheDependency.analytics,
+      CacheDependency.routes,
+      CacheDependency.routeDetails,
+    ]);
   }
 
   // One decorator per event: EventEmitter2 reads an array as one event's name segments,

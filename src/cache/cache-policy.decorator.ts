@@ -30,6 +30,8 @@ export const CacheDependency = {
   driver: (id: string) => `driver:${id}`,
   routes: 'routes',
   route: (id: string) => `route:${id}`,
+  /** Every route detail: cleared when a load's route plans are deleted with it. */
+  routeDetails: 'route-details',
   analytics: 'analytics',
   notifications: (userId: string) => `notifications:${userId}`,
   profile: (userId: string) => `profile:${userId}`,

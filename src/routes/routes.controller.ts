@@ -29,7 +29,7 @@ export class RoutesController {
   }
 
   @Get(':id')
-  @CachePolicy({ ttlSeconds: 300, scope: 'shared', dependsOn: ['route:{id}'] })
+  @CachePolicy({ ttlSeconds: 300, scope: 'shared', dependsOn: ['route:{id}', CacheDependency.routeDetails] })
   @ApiOperation({ summary: 'One route plan' })
   @ApiOkResponse({ type: RouteResponseDto })
   @ApiErrors({ 400: 'id is not a UUID', 404: 'No such route' })
