@@ -51,7 +51,7 @@ function requireTool(name: string, hint: string, extra: string[] = []): string {
 const promtool = (): string =>
   requireTool(
     'promtool',
-    'It comes from Debian\'s prometheus package; .ci/run installs it. By hand: cd /tmp && apt-get download prometheus && dpkg -x prometheus_*.deb pr && mkdir -p .tools && cp /tmp/pr/usr/bin/promtool .tools/',
+    'It comes from Debian\'s prometheus package; npm test\'s pretest step (scripts/ensure-test-tools.sh) puts it in .tools/ when run as root.',
     [join(repo, '.tools', 'promtool')],
   );
 const dockerCompose = (): string => requireTool('docker-compose', 'Install it with: apt-get install docker-compose');
