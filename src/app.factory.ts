@@ -3,10 +3,10 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { registerCompression } from './common/compression';
 import { createValidationPipe } from './common/validation';
+import { PinoNestLogger } from './logging/pino-nest-logger';
 import { AppConfig } from './config/app-config';
 import { METRICS_PATH } from './metrics/metrics.module';
 import { setupSwagger } from './swagger';
@@ -32,7 +32,7 @@ export async function createApp(config: AppConfig, options: { logger?: boolean }
     // Start-up lines wait for the pino logger, so every line is JSON.
     bufferLogs: !quiet,
   });
-  if (!quiet) app.useLogger(app.get(Logger));
+  if (!quiet) app.useLogger(app.get(PinoNestLogger));
   app.setGlobalPrefix(API_PREFIX, { exclude: [{ path: METRICS_PATH, method: RequestMethod.GET }] });
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();

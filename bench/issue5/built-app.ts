@@ -6,7 +6,7 @@ import { freePort } from '../../src/database/embedded-postgres';
 const ROOT = resolve(__dirname, '..', '..');
 
 /**
- * Compiles the app as `npm start` would, but into a private outDir: `nest build` wipes the
+ * Compiles the app as `npm start` would, but into a private outDir: `npm run build` wipes the
  * shared dist/ that parallel sessions run from.
  */
 export function buildApp(outDir: string, rebuild: boolean, log: (line: string) => void): string {

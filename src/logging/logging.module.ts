@@ -1,17 +1,17 @@
-import { Module } from '@nestjs/common';
-import { LoggerModule } from 'nestjs-pino';
+import { Global, Module } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { buildPinoParams } from './pino-params';
+import { createPinoLogger } from './pino-params';
+import { PINO_LOGGER, PinoNestLogger } from './pino-nest-logger';
 import { RequestLogHook } from './request-log.hook';
 
-/** Structured JSON logs (nestjs-pino): app.factory makes them Nest's logger. */
+/** Structured JSON logs (pino): app.factory makes PinoNestLogger Nest's logger. */
+@Global()
 @Module({
-  imports: [
-    LoggerModule.forRootAsync({
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => buildPinoParams(config),
-    }),
+  providers: [
+    { provide: PINO_LOGGER, inject: [APP_CONFIG], useFactory: (config: AppConfig) => createPinoLogger(config) },
+    PinoNestLogger,
+    RequestLogHook,
   ],
-  providers: [RequestLogHook],
+  exports: [PinoNestLogger],
 })
 export class LoggingModule {}

@@ -1,5 +1,4 @@
-import type { Params } from 'nestjs-pino';
-import { destination, type Level } from 'pino';
+import { destination, pino, type Level, type Logger } from 'pino';
 import type { AppConfig } from '../config/app-config';
 
 /** Paths pino replaces with [Redacted]: credentials never reach the logs. */
@@ -21,19 +20,16 @@ export function requestLogLevel(status: number): Level {
 }
 
 /**
- * nestjs-pino settings: JSON lines on stdout. Its pino-http middleware is mounted on no route
- * (forRoutes: []): it ran an AsyncLocalStorage context and serialised every request's headers,
- * about a fifth of a cache hit's CPU (BENCHMARKS.md). The request line is written by a
- * Fastify onResponse hook instead (request-log.hook.ts), with the same request id.
+ * The app's pino logger: JSON lines on stdout, credentials redacted. The request line is
+ * written by a Fastify onResponse hook (request-log.hook.ts) rather than pino-http, whose
+ * AsyncLocalStorage context and header serialisation cost about a fifth of a cache hit's CPU
+ * (BENCHMARKS.md).
  */
-export function buildPinoParams(config: Pick<AppConfig, 'logLevel'>): Params {
-  return {
-    forRoutes: [],
-    pinoHttp: [
-      { level: config.logLevel, redact: { paths: REDACTED_PATHS, censor: '[Redacted]' } },
-      // Asynchronous stdout: lines written while a write is in flight are coalesced into one,
-      // instead of a blocking write per request line. pino flushes it when the process exits.
-      destination({ dest: 1, sync: false }),
-    ],
-  };
+export function createPinoLogger(config: Pick<AppConfig, 'logLevel'>): Logger {
+  return pino(
+    { level: config.logLevel, redact: { paths: REDACTED_PATHS, censor: '[Redacted]' } },
+    // Asynchronous stdout: lines written while a write is in flight are coalesced into one,
+    // instead of a blocking write per request line. pino flushes it when the process exits.
+    destination({ dest: 1, sync: false }),
+  );
 }

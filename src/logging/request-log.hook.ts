@@ -1,8 +1,9 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
-import { PinoLogger } from 'nestjs-pino';
+import type { Logger } from 'pino';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { PINO_LOGGER } from './pino-nest-logger';
 import { QUIET_PATHS, requestLogLevel } from './pino-params';
 
 /**
@@ -15,6 +16,7 @@ export class RequestLogHook implements OnModuleInit {
   constructor(
     private readonly adapterHost: HttpAdapterHost,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(PINO_LOGGER) private readonly logger: Logger,
   ) {}
 
   onModuleInit(): void {
@@ -25,7 +27,7 @@ export class RequestLogHook implements OnModuleInit {
       const query = url.indexOf('?');
       if (!QUIET_PATHS.has(query === -1 ? url : url.slice(0, query))) {
         const status = reply.statusCode;
-        PinoLogger.root[requestLogLevel(status)](
+        this.logger[requestLogLevel(status)](
           {
             // Flat fields: pino's req/res serializers expect Node's request and response objects.
             reqId: request.id,
