@@ -46,7 +46,8 @@ async function main(): Promise<void> {
     }
     env.DATABASE_URL = postgres.urlFor('freight');
     env.SEED_DEMO_DATA ??= 'true';
-    console.log(`[launch] Embedded PostgreSQL ready on 127.0.0.1:${postgres.port}`);
+    console.log(`[launch] Embedded PostgreSQL ready on 127.0.0.1:${postgres.port} (user postgres, password postgres: local development only)`);
+    console.log(`[launch] For psql and the TypeORM CLI: DATABASE_URL=${env.DATABASE_URL} npm run migration:run`);
   }
 
   const app = spawn(process.execPath, [...process.execArgv, mainScript], { env, stdio: 'inherit' });

@@ -16,7 +16,9 @@ async function bootstrap(): Promise<void> {
   }
   const app = await createApp(config);
   await app.listen({ port: config.port, host: config.host });
-  new Logger('Bootstrap').log(`Freight API on http://localhost:${config.port}/api  (Swagger UI: /docs)`);
+  const base = `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${config.port}`;
+  const docs = config.swaggerEnabled ? `, Swagger UI ${base}/docs` : '';
+  new Logger('Bootstrap').log(`Freight API ready: ${base}/api/shipments, health ${base}/api/health${docs}`);
 }
 
 void bootstrap();
