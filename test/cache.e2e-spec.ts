@@ -271,8 +271,8 @@ describe.each(['memory', 'redis'] as const)('response cache (%s store)', (kind) 
     const gate = new Promise<void>((r) => (release = r));
     let reached!: () => void;
     const atStore = new Promise<void>((r) => (reached = r));
-    const original = store.set.bind(store);
-    const spy = jest.spyOn(store, 'set').mockImplementationOnce(async (...args) => {
+    const original = store.store.bind(store);
+    const spy = jest.spyOn(store, 'store').mockImplementationOnce(async (...args) => {
       reached();
       await gate;
       return original(...args);

@@ -1,5 +1,5 @@
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import { DomainEvent, DriverChangedEvent } from '../src/common/domain-events';
+import type { DriverChangedEvent } from '../src/drivers/drivers.events';
 import { DemoEmail, startTestApp, TestApp } from './helpers/test-app';
 
 const MISSING_ID = '3f0e7c1a-9b2d-4e8f-a6c5-1d2e3f4a5b6c';
@@ -36,7 +36,7 @@ describe('Drivers API', () => {
       t.login('dispatcher@freight.local'),
       t.login('driver1@freight.local'),
     ]);
-    t.app.get(EventEmitter2).on(DomainEvent.DriverChanged, (event: DriverChangedEvent) => events.push(event));
+    t.app.get(EventEmitter2).on('driver.changed', (event: DriverChangedEvent) => events.push(event));
   });
   beforeEach(() => {
     events = [];

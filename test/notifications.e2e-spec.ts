@@ -1,6 +1,8 @@
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { randomUUID } from 'node:crypto';
-import { DomainEvent, type LoadStatusChangedEvent, type NotificationsChangedEvent } from '../src/common/domain-events';
+import { DomainEvents } from '../src/common/domain-events';
+import type { LoadStatusChangedEvent } from '../src/loads/loads.events';
+import type { NotificationsChangedEvent } from '../src/notifications/notifications.events';
 import { LoadStatus } from '../src/loads/load-status';
 import { startTestApp, TestApp } from './helpers/test-app';
 
@@ -49,9 +51,9 @@ describe('Notifications (/api/notifications)', () => {
        VALUES ($1, 'load_status_changed', 'Test', 'Test message', $3, $2) RETURNING id`,
       [await userId(email), createdAt, read ? createdAt : null],
     );
-    // As NotificationsService does after its insert: cached lists of that user are cleared.
+    // As NotificationsService does with its insert: cached lists of that user are cleared.
     const created: NotificationsChangedEvent = { userIds: [await userId(email)] };
-    await t.app.get(EventEmitter2).emitAsync(DomainEvent.NotificationCreated, created);
+    await t.app.get(DomainEvents).transaction(async (_manager, events) => events.emit('notification.created', created));
     return row.id;
   }
 
@@ -198,13 +200,13 @@ describe('Notifications (/api/notifications)', () => {
     const events = t.app.get(EventEmitter2);
     const received: NotificationsChangedEvent[] = [];
     const listener = (payload: NotificationsChangedEvent) => received.push(payload);
-    events.on(DomainEvent.NotificationRead, listener);
+    events.on('notification.read', listener);
     try {
       const id = await addNotification('driver2@freight.local', new Date().toISOString());
       await t.request('PATCH', `/api/notifications/${id}/read`, { token: driver2 });
       await t.request('POST', '/api/notifications/read-all', { token: driver2 });
     } finally {
-      events.off(DomainEvent.NotificationRead, listener);
+      events.off('notification.read', listener);
     }
     const driver2Id = await userId('driver2@freight.local');
     expect(received).toEqual([{ userIds: [driver2Id] }, { userIds: [driver2Id] }]);
@@ -226,7 +228,7 @@ describe('Notifications (/api/notifications)', () => {
       const events = t.app.get(EventEmitter2);
       const created: NotificationsChangedEvent[] = [];
       const listener = (payload: NotificationsChangedEvent) => created.push(payload);
-      events.on(DomainEvent.NotificationCreated, listener);
+      events.on('notification.created', listener);
       const payload: LoadStatusChangedEvent = {
         loadId: load.id,
         reference: load.reference,
@@ -239,9 +241,9 @@ describe('Notifications (/api/notifications)', () => {
         actorUserId: load.created_by_id,
       };
       try {
-        await events.emitAsync(DomainEvent.LoadAssigned, payload);
+        await events.emitAsync('load.assigned', payload);
       } finally {
-        events.off(DomainEvent.NotificationCreated, listener);
+        events.off('notification.created', listener);
       }
       // emitAsync resolved only after the listener wrote the rows.
       expect(created).toEqual([{ userIds: [driver.user_id, load.created_by_id] }]);
@@ -281,7 +283,7 @@ describe('Notifications (/api/notifications)', () => {
         driverAvailabilityChanged: false,
         actorUserId: load.created_by_id,
       };
-      await t.app.get(EventEmitter2).emitAsync(DomainEvent.LoadStatusChanged, payload);
+      await t.app.get(EventEmitter2).emitAsync('load.status_changed', payload);
 
       const [newest] = await listAll(dispatcher);
       expect(newest).toMatchObject({

@@ -1,5 +1,5 @@
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import { DomainEvent, type ProfileUpdatedEvent } from '../src/common/domain-events';
+import type { ProfileUpdatedEvent } from '../src/users/profile.events';
 import { startTestApp, TestApp } from './helpers/test-app';
 
 describe('Profile (/api/profile)', () => {
@@ -50,12 +50,12 @@ describe('Profile (/api/profile)', () => {
     const received: ProfileUpdatedEvent[] = [];
     const events = t.app.get(EventEmitter2);
     const listener = (payload: ProfileUpdatedEvent) => received.push(payload);
-    events.on(DomainEvent.ProfileUpdated, listener);
+    events.on('profile.updated', listener);
     let response;
     try {
       response = await t.request('PATCH', '/api/profile', { token, body: { name: '  Devon Dispatcher ', phone: '+44 20 7946 0958' } });
     } finally {
-      events.off(DomainEvent.ProfileUpdated, listener);
+      events.off('profile.updated', listener);
     }
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({ name: 'Devon Dispatcher', phone: '+44 20 7946 0958', email: 'dispatcher2@freight.local' });

@@ -1,5 +1,5 @@
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import { DomainEvent, RouteChangedEvent } from '../src/common/domain-events';
+import type { RouteChangedEvent } from '../src/routes/routes.events';
 import { startTestApp, TestApp } from './helpers/test-app';
 
 const MISSING_ID = '3f0e7c1a-9b2d-4e8f-a6c5-1d2e3f4a5b6c';
@@ -28,7 +28,7 @@ describe('Routes API', () => {
     ]);
     const rows: { id: string }[] = await t.dataSource.query(`SELECT id FROM loads WHERE status = 'posted' ORDER BY reference LIMIT 3`);
     loadIds = rows.map((r) => r.id);
-    t.app.get(EventEmitter2).on(DomainEvent.RouteChanged, (event: RouteChangedEvent) => events.push(event));
+    t.app.get(EventEmitter2).on('route.changed', (event: RouteChangedEvent) => events.push(event));
   });
   beforeEach(() => {
     events = [];

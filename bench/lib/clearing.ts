@@ -4,7 +4,6 @@ import { createClient } from 'redis';
 import { routePattern } from '../../src/cache/cache-key';
 import { RedisResponseStore } from '../../src/cache/stores/redis-response-store';
 import { fillLoadVariants } from './fill-entries';
-import { invalidateInOneScript } from './legacy-invalidate';
 import { LoadSummary, LoadTarget, runLoad } from './load';
 
 type RawClient = ReturnType<typeof createClient>;
@@ -43,8 +42,15 @@ export interface ClearingContext {
 export function defaultScenarios(prefix: string): ClearingScenario[] {
   return [
     { name: 'no clearing (baseline)', clear: null },
-    { name: 'dependency, before the fix: one Lua script unlinks all members', clear: ({ raw }) => invalidateInOneScript(raw, prefix, 'loads') },
-    { name: "dependency, now: store.invalidate(['loads']) (batches of 500)", clear: ({ store }) => store.invalidate(['loads']) },
+    {
+      // One generation moves: the entries stay until a lookup unlinks one or its TTL ends,
+      // but none is served again.
+      name: "dependency: store.invalidate(['loads']) (one generation bump)",
+      clear: async ({ store }) => {
+        await store.invalidate(['loads']);
+        return 0;
+      },
+    },
     { name: "pattern: store.clearPattern(routePattern('/api/loads')) (SCAN + UNLINK)", clear: ({ store }) => store.clearPattern(routePattern(prefix, '/api/loads')) },
   ];
 }
@@ -68,7 +74,7 @@ async function loadKeyCount(client: RawClient, prefix: string): Promise<number> 
 export async function measureClearing(context: ClearingContext, scenarios: ClearingScenario[]): Promise<ClearingResult[]> {
   const raw = createClient({ url: context.redisUrl });
   await raw.connect();
-  const store = new RedisResponseStore({ url: context.redisUrl, prefix: context.prefix, commandTimeoutMs: 120_000, connectTimeoutMs: 5_000 });
+  const store = new RedisResponseStore({ url: context.redisUrl, prefix: context.prefix, commandTimeoutMs: 120_000, connectTimeoutMs: 5_000, invalidationTimeoutMs: 120_000 });
   await store.connect();
   for (let i = 0; i < 100 && !store.isReady(); i++) await sleep(20);
   if (!store.isReady()) throw new Error('the bench store did not become ready');

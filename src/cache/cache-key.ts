@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { CacheScope } from './cache-policy.decorator';
 
 /** Bumped when the entry format changes, so old entries are never read. */
-export const CACHE_FORMAT_VERSION = 'v1';
+export const CACHE_FORMAT_VERSION = 'v2';
 
 type QueryValue = string | string[] | undefined;
 
@@ -57,13 +57,9 @@ export function buildCacheKey(parts: KeyParts): string {
   return `{${parts.prefix}}:${CACHE_FORMAT_VERSION}:${parts.route}:${scope}:${hash}`;
 }
 
-/** Keys of the store's own bookkeeping, in the same hash slot as the entries. */
-export function dependencyKeys(prefix: string, dependency: string): { generation: string; members: string } {
-  const name = segment(dependency.replace(/:/g, '.'));
-  return {
-    generation: `{${prefix}}:gen:${name}`,
-    members: `{${prefix}}:dep:${name}`,
-  };
+/** A dependency's generation key, in the same hash slot as the entries checked against it. */
+export function generationKey(prefix: string, dependency: string): string {
+  return `{${prefix}}:gen:${segment(dependency.replace(/:/g, '.'))}`;
 }
 
 /** A SCAN pattern for every entry of one route template (any scope, any query). */

@@ -1,14 +1,14 @@
 import { Global, Inject, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { CACHE_MANAGER, CacheModule } from '@nestjs/cache-manager';
-import type { Cache } from 'cache-manager';
+import { CacheModule } from '@nestjs/cache-manager';
 import { APP_INTERCEPTOR, HttpAdapterHost } from '@nestjs/core';
-import KeyvRedis from '@keyv/redis';
-import { Keyv } from 'keyv';
 import type { FastifyInstance } from 'fastify';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { HEALTH_INDICATORS } from '../health/health-indicators';
-import { CacheInvalidationService } from './cache-invalidation.service';
+import { DataSource } from 'typeorm';
+import { CacheInvalidationRegistry } from './cache-invalidation.registry';
+import { CacheInvalidator, INVALIDATION_OUTBOX } from './cache-invalidator';
 import { cacheHealthCheck } from './cache-health';
+import { applyOutbox, InvalidationOutbox } from './outbox/invalidation-outbox';
 import { CacheWarmupService } from './cache-warmup.service';
 import { registerNotModified } from './not-modified.hook';
 import { ResponseCacheInterceptor } from './response-cache.interceptor';
@@ -16,12 +16,11 @@ import { MemoryResponseStore } from './stores/memory-response-store';
 import { RedisResponseStore } from './stores/redis-response-store';
 import { RESPONSE_STORE, ResponseStore } from './stores/response-store';
 
-/** Registers the 304 hook on Fastify and closes both Redis connections on shutdown. */
+/** Registers the 304 hook on Fastify and closes the store on shutdown. */
 class ResponseCacheLifecycle implements OnModuleInit, OnApplicationShutdown {
   constructor(
     private readonly adapterHost: HttpAdapterHost,
     @Inject(RESPONSE_STORE) private readonly store: ResponseStore,
-    @Inject(CACHE_MANAGER) private readonly cacheManager: Cache,
   ) {}
 
   onModuleInit(): void {
@@ -30,52 +29,45 @@ class ResponseCacheLifecycle implements OnModuleInit, OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     await this.store.close();
-    await this.cacheManager.disconnect().catch(() => undefined);
   }
 }
 
 /**
- * The response cache. Feature modules use it only through @CachePolicy and their domain
- * events; it never imports a feature module.
- *
- * CACHE_MANAGER (@nestjs/cache-manager, cache-manager 7, Keyv; @keyv/redis when REDIS_URL is
- * set) backs the CacheInterceptor base class. Finished responses go through our own store
- * (node-redis 5 or in process), because Keyv wraps values in JSON and cannot SCAN, UNLINK or
- * run the scripts that make a store conditional.
+ * The response cache. Feature modules use it only through @CachePolicy, their declared
+ * dependencies and their invalidation maps (CacheInvalidations.forFeature); it never imports
+ * a feature module. Finished responses live in our own store (node-redis 5, or in process),
+ * because Keyv wraps values in JSON and cannot run the scripts that validate an entry.
  */
 @Global()
 @Module({
   imports: [
-    CacheModule.registerAsync({
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({
-        stores: config.redisUrl
-          ? [
-              new Keyv({
-                store: new KeyvRedis(config.cache.redisCluster ? { rootNodes: [{ url: config.redisUrl }] } : config.redisUrl, {
-                  throwOnConnectError: false,
-                  throwOnErrors: false,
-                }),
-                namespace: `${config.cache.keyPrefix}-cm`,
-              }),
-            ]
-          : undefined,
-        ttl: 300_000,
-      }),
-    }),
+    // Only for the CacheInterceptor base class's constructor (see ResponseCacheInterceptor).
+    CacheModule.register(),
   ],
   providers: [
     {
+      // The outbox only with Redis: in process, invalidation cannot fail and dies with the cache.
+      provide: INVALIDATION_OUTBOX,
+      inject: [APP_CONFIG, DataSource],
+      useFactory: (config: AppConfig, dataSource: DataSource) => (config.redisUrl ? new InvalidationOutbox(dataSource) : null),
+    },
+    {
       provide: RESPONSE_STORE,
-      inject: [APP_CONFIG],
-      useFactory: async (config: AppConfig): Promise<ResponseStore> => {
-        if (!config.redisUrl) return new MemoryResponseStore();
-        const store = new RedisResponseStore({
+      inject: [APP_CONFIG, INVALIDATION_OUTBOX],
+      useFactory: async (config: AppConfig, outbox: InvalidationOutbox | null): Promise<ResponseStore> => {
+        if (!config.redisUrl || !outbox) return new MemoryResponseStore(config.cache.memoryMaxBytes);
+        const store: RedisResponseStore = new RedisResponseStore({
           url: config.redisUrl,
           prefix: config.cache.keyPrefix,
           commandTimeoutMs: config.cache.redisCommandTimeoutMs,
           connectTimeoutMs: config.cache.redisConnectTimeoutMs,
+          invalidationTimeoutMs: config.cache.invalidationTimeoutMs,
           cluster: config.cache.redisCluster,
+          breaker: { consecutiveFailures: config.cache.breakerFailures, openMs: config.cache.breakerOpenMs },
+          // Before the circuit closes (start-up, end of an outage): every pending invalidation.
+          recover: async () => {
+            await applyOutbox(outbox, (dependencies) => store.invalidate(dependencies), 0);
+          },
         });
         await store.connect();
         return store;
@@ -83,14 +75,15 @@ class ResponseCacheLifecycle implements OnModuleInit, OnApplicationShutdown {
     },
     {
       provide: HEALTH_INDICATORS,
-      inject: [RESPONSE_STORE],
-      useFactory: (store: ResponseStore) => [cacheHealthCheck(store)],
+      inject: [RESPONSE_STORE, CacheInvalidator],
+      useFactory: (store: ResponseStore, invalidator: CacheInvalidator) => [cacheHealthCheck(store, invalidator)],
     },
     { provide: APP_INTERCEPTOR, useClass: ResponseCacheInterceptor },
-    CacheInvalidationService,
+    CacheInvalidationRegistry,
+    CacheInvalidator,
     CacheWarmupService,
     ResponseCacheLifecycle,
   ],
-  exports: [RESPONSE_STORE, HEALTH_INDICATORS],
+  exports: [RESPONSE_STORE, HEALTH_INDICATORS, CacheInvalidationRegistry],
 })
 export class ResponseCacheModule {}

@@ -7,10 +7,11 @@ import { lastValueFrom, Observable, of } from 'rxjs';
 import type { AuthUser } from '../auth/auth-user';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { buildCacheKey } from './cache-key';
+import { CollectionDependency, dependencyKey, RouteDependency } from './cache-dependency';
 import { CACHE_POLICY, CachePolicyOptions } from './cache-policy.decorator';
 import { CACHE_METRICS, CacheMetrics, CacheOutcome } from './cache-metrics';
 import { buildCachedResponse, CachedResponse } from './cached-response';
-import { RESPONSE_STORE, ResponseStore } from './stores/response-store';
+import { Lookup, RESPONSE_STORE, ResponseStore } from './stores/response-store';
 import { acceptsGzip } from '../common/compression';
 
 type CacheableRequest = FastifyRequest & { user?: AuthUser };
@@ -35,24 +36,29 @@ function routeOf(request: CacheableRequest): string {
   return request.routeOptions.url ?? request.url.split('?')[0];
 }
 
-function compileDependency(template: string): (request: CacheableRequest) => string {
-  if (!template.includes('{')) return () => template;
-  const parts = template.split(/(\{\w+\})/).filter(Boolean);
-  return (request) =>
-    parts
-      .map((part) => {
-        if (!part.startsWith('{')) return part;
-        const name = part.slice(1, -1);
-        if (name === 'user') return request.user?.id ?? 'anonymous';
-        return (request.params as Record<string, string> | undefined)?.[name] ?? '';
-      })
-      .join('');
+/**
+ * A route's dependency as a function of the request. A parameter the route does not have is a
+ * programming error, reported when the route is first resolved rather than caching under "".
+ */
+function compileDependency(dependency: RouteDependency, route: string): (request: CacheableRequest) => string {
+  if (dependency instanceof CollectionDependency) {
+    const key = dependency.key;
+    return () => key;
+  }
+  const family = dependency.family;
+  if (dependency.from === 'caller') return (request) => dependencyKey(family, request.user?.id ?? 'anonymous');
+  const param = dependency.param;
+  if (!route.split('/').includes(`:${param}`)) throw new Error(`@CachePolicy on ${route}: the route has no :${param} parameter`);
+  return (request) => dependencyKey(family, (request.params as Record<string, string>)[param]);
 }
 
 /**
- * The response cache. Subclasses @nestjs/cache-manager's CacheInterceptor (its request
- * filter and key hook), but stores finished bytes in its own store: a hit is one GET and a
- * send, with no handler, database, JSON serialisation or compression.
+ * The response cache. It subclasses @nestjs/cache-manager's CacheInterceptor, as the design
+ * names, but keeps only its request filter (isRequestCacheable with allowedMethods): entries
+ * are finished bytes checked against their dependencies' generations in one script call,
+ * which neither the base class's key hook nor its Keyv CACHE_MANAGER can express, so that
+ * manager (in process, never used) exists only because the base constructor requires it.
+ * A hit runs no handler, database query, JSON serialisation or compression.
  */
 @Injectable()
 export class ResponseCacheInterceptor extends CacheInterceptor {
@@ -84,32 +90,25 @@ export class ResponseCacheInterceptor extends CacheInterceptor {
     }
 
     const key = this.keyFor(request, policy, route);
-    let entry: CachedResponse | null;
+    const dependencies = policy.dependencies.map((dependency) => dependency(request));
+    let lookup: Lookup;
     try {
-      entry = await this.store.get(key);
+      lookup = await this.store.lookup(key, dependencies);
     } catch {
       return this.bypass(route, reply, next);
     }
-    if (entry) {
+    if (lookup.entry) {
       this.count(route, 'hit');
-      return of(this.send(request, reply, policy, key, entry, 'HIT'));
+      return of(this.send(request, reply, policy, key, lookup.entry, 'HIT'));
     }
 
     this.count(route, 'miss');
-    const produced = await this.produce(key, policy, request, next);
+    const produced = await this.produce(key, policy, dependencies, lookup.generations, next);
     if (!produced.entry) return of(produced.passthrough);
     return of(this.send(request, reply, policy, key, produced.entry, 'MISS'));
   }
 
   /** The key: prefix, version, route template, scope (user id), hash of the normalised query. */
-  override trackBy(context: ExecutionContext): string | undefined {
-    const policy = this.policyFor(context);
-    if (!policy) return undefined;
-    const request = context.switchToHttp().getRequest<CacheableRequest>();
-    return this.keyFor(request, policy, routeOf(request));
-  }
-
-  /** intercept() passes the policy and route it already resolved, instead of trackBy() resolving them again. */
   private keyFor(request: CacheableRequest, policy: ResolvedPolicy, route: string): string {
     return buildCacheKey({
       prefix: this.config.cache.keyPrefix,
@@ -122,35 +121,28 @@ export class ResponseCacheInterceptor extends CacheInterceptor {
   }
 
   /** Single flight: concurrent misses on one key run the handler once in this instance. */
-  private produce(key: string, policy: ResolvedPolicy, request: CacheableRequest, next: CallHandler): Promise<Produced> {
+  private produce(key: string, policy: ResolvedPolicy, dependencies: string[], generations: string[], next: CallHandler): Promise<Produced> {
     const running = this.inFlight.get(key);
     if (running) return running;
-    const work = this.runAndStore(key, policy, request, next).finally(() => this.inFlight.delete(key));
+    const work = this.runAndStore(key, policy, dependencies, generations, next).finally(() => this.inFlight.delete(key));
     this.inFlight.set(key, work);
     return work;
   }
 
-  private async runAndStore(key: string, policy: ResolvedPolicy, request: CacheableRequest, next: CallHandler): Promise<Produced> {
-    const dependencies = policy.dependencies.map((dependency) => dependency(request));
-    // Read before the handler touches the database: a write that commits meanwhile bumps a
-    // generation, and the store below then refuses this (possibly old) result.
-    let snapshot: string[] | null;
-    try {
-      snapshot = await this.store.snapshot(dependencies);
-    } catch {
-      snapshot = null;
-    }
+  /**
+   * The generations came with the miss, read before the handler touches the database: a write
+   * that commits meanwhile moves one, and the store then refuses this (possibly old) result.
+   */
+  private async runAndStore(key: string, policy: ResolvedPolicy, dependencies: string[], generations: string[], next: CallHandler): Promise<Produced> {
     const result = await lastValueFrom(next.handle(), { defaultValue: undefined });
     if (result === undefined || Buffer.isBuffer(result) || typeof result !== 'object' || result === null) {
       return { entry: null, passthrough: result };
     }
     const entry = buildCachedResponse(Buffer.from(JSON.stringify(result)), policy.ttlMs);
-    if (snapshot) {
-      try {
-        await this.store.set(key, entry, policy.ttlMs, dependencies, snapshot);
-      } catch (error) {
-        this.logger.debug?.(`Not stored ${key}: ${(error as Error).message}`);
-      }
+    try {
+      await this.store.store(key, entry, policy.ttlMs, dependencies, generations);
+    } catch (error) {
+      this.logger.debug?.(`Not stored ${key}: ${(error as Error).message}`);
     }
     return { entry };
   }
@@ -194,11 +186,12 @@ export class ResponseCacheInterceptor extends CacheInterceptor {
 
   private policyFor(context: ExecutionContext): ResolvedPolicy | null {
     const handler = context.getHandler();
+    const route = routeOf(context.switchToHttp().getRequest<CacheableRequest>());
     let policy = this.policies.get(handler);
     if (policy === undefined) {
       const options = this.reflector.get<CachePolicyOptions | undefined>(CACHE_POLICY, handler);
       policy = options
-        ? { ttlMs: options.ttlSeconds * 1000, scope: options.scope, dependencies: options.dependsOn.map(compileDependency) }
+        ? { ttlMs: options.ttlSeconds * 1000, scope: options.scope, dependencies: options.dependsOn.map((d) => compileDependency(d, route)) }
         : null;
       this.policies.set(handler, policy);
     }

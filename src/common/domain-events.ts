@@ -1,64 +1,90 @@
-import { LoadStatus } from '../loads/load-status';
+import { Global, Injectable, Module } from '@nestjs/common';
+import { EventEmitter2, OnEvent } from '@nestjs/event-emitter';
+import { DataSource, EntityManager } from 'typeorm';
 
 /**
- * Domain events. Services emit them with `await events.emitAsync(...)` only after their
- * transaction has committed, so listeners (notifications, cache invalidation) finish before
- * the mutation's response is sent.
+ * Every domain event's name and payload. Each feature adds its own events to this map from
+ * its *.events.ts file (declaration merging), so this file imports no feature and a payload
+ * can never be sent under the wrong name.
  */
-export const DomainEvent = {
-  LoadCreated: 'load.created',
-  LoadUpdated: 'load.updated',
-  LoadAssigned: 'load.assigned',
-  LoadStatusChanged: 'load.status_changed',
-  LoadDeleted: 'load.deleted',
-  DriverChanged: 'driver.changed',
-  RouteChanged: 'route.changed',
-  NotificationCreated: 'notification.created',
-  NotificationRead: 'notification.read',
-  ProfileUpdated: 'profile.updated',
-} as const;
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled in by the features
+export interface DomainEventMap {}
 
-export type DomainEventName = (typeof DomainEvent)[keyof typeof DomainEvent];
+export type DomainEventName = keyof DomainEventMap;
 
-/** load.created, load.updated, load.deleted */
-export interface LoadChangedEvent {
-  loadId: string;
-  reference: string;
-  createdById: string;
+export interface StagedEvent<K extends DomainEventName = DomainEventName> {
+  name: K;
+  payload: DomainEventMap[K];
 }
 
-/** load.assigned and load.status_changed (assign, pickup, deliver, cancel). */
-export interface LoadStatusChangedEvent extends LoadChangedEvent {
-  previousStatus: LoadStatus;
-  status: LoadStatus;
-  /** The driver on the load after the move (null when none). */
-  driverId: string | null;
-  /** The driver's user account, to notify. */
-  driverUserId: string | null;
-  /** True when the move changed a driver's isAvailable (assign, deliver, cancel of an assigned load). */
-  driverAvailabilityChanged: boolean;
-  /** Who made the move. */
-  actorUserId: string;
+/** What a write stages inside its transaction; published after the commit, never before. */
+export interface EventStage {
+  emit<K extends DomainEventName>(name: K, payload: DomainEventMap[K]): void;
 }
 
-/** driver.changed: created, updated, deleted, location or availability changed. */
-export interface DriverChangedEvent {
-  driverId: string;
-  userId: string;
+/**
+ * Runs inside a write's transaction, after its work and before the commit, with every event the
+ * write staged; may return what to do once the commit succeeded. The response cache records
+ * its invalidation intent here (a transactional outbox), so a commit can never happen without it.
+ */
+export type TransactionHook = (manager: EntityManager, events: StagedEvent[]) => Promise<(() => Promise<void>) | void>;
+
+/**
+ * The one way services write and publish: `transaction(work)` runs the work in one database
+ * transaction, lets the hooks record what they need in it, commits, then runs the hooks'
+ * after-commit steps and the listeners (awaited), so both are done before the response leaves.
+ */
+@Injectable()
+export class DomainEvents {
+  private readonly hooks: TransactionHook[] = [];
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly emitter: EventEmitter2,
+  ) {}
+
+  useTransactionHook(hook: TransactionHook): void {
+    this.hooks.push(hook);
+  }
+
+  async transaction<T>(work: (manager: EntityManager, events: EventStage) => Promise<T>): Promise<T> {
+    const staged: StagedEvent[] = [];
+    const stage: EventStage = {
+      emit: (name, payload) => {
+        staged.push({ name, payload } as StagedEvent);
+      },
+    };
+    const afterCommit: Array<() => Promise<void>> = [];
+    const result = await this.dataSource.transaction(async (manager) => {
+      const value = await work(manager, stage);
+      if (staged.length > 0) {
+        for (const hook of this.hooks) {
+          const then = await hook(manager, staged);
+          if (then) afterCommit.push(then);
+        }
+      }
+      return value;
+    });
+    for (const then of afterCommit) await then();
+    for (const event of staged) await this.emitter.emitAsync(event.name, event.payload);
+    return result;
+  }
 }
 
-/** route.changed: a route plan created, updated or deleted. */
-export interface RouteChangedEvent {
-  routeId: string;
-  loadId: string;
+// async: false + promisify: transaction() awaits the listeners, so what they write (a
+// notification, say) exists by the time the mutation answers.
+const AWAITED = { async: false, promisify: true } as const;
+
+/** A listener of one domain event, its payload type checked against DomainEventMap. */
+export function OnDomainEvent<K extends DomainEventName>(name: K) {
+  return OnEvent(name, AWAITED) as <T>(
+    target: object,
+    key: string | symbol,
+    descriptor: TypedPropertyDescriptor<T & ((payload: DomainEventMap[K]) => Promise<void> | void)>,
+  ) => void;
 }
 
-/** notification.created and notification.read */
-export interface NotificationsChangedEvent {
-  userIds: string[];
-}
-
-/** profile.updated */
-export interface ProfileUpdatedEvent {
-  userId: string;
-}
+/** Provides DomainEvents everywhere; EventEmitterModule.forRoot() is imported by AppModule. */
+@Global()
+@Module({ providers: [DomainEvents], exports: [DomainEvents] })
+export class DomainEventsModule {}

@@ -21,6 +21,18 @@ export interface AppConfig {
     /** REDIS_URL names one node of a Redis Cluster. */
     redisCluster: boolean;
     keyPrefix: string;
+    /** One invalidation attempt against Redis (CACHE_INVALIDATION_TIMEOUT_MS). */
+    invalidationTimeoutMs: number;
+    /** How long a write waits for its invalidation before answering anyway (CACHE_INVALIDATION_WAIT_MS). */
+    invalidationWaitMs: number;
+    /** How often every instance applies the outbox's leftover invalidations (CACHE_OUTBOX_POLL_MS). */
+    outboxPollMs: number;
+    /** Consecutive Redis failures that open the circuit (CACHE_BREAKER_FAILURES). */
+    breakerFailures: number;
+    /** How long the circuit stays open before a probe (CACHE_BREAKER_OPEN_MS). */
+    breakerOpenMs: number;
+    /** Byte bound of the in-process store (CACHE_MEMORY_MAX_BYTES). */
+    memoryMaxBytes: number;
   };
   /** pino level: fatal, error, warn, info, debug, trace or silent. */
   logLevel: string;
@@ -107,6 +119,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
       redisConnectTimeoutMs: int(env, 'REDIS_CONNECT_TIMEOUT_MS', 1000, 50, 60_000),
       redisCluster: bool(env, 'REDIS_CLUSTER', false),
       keyPrefix: env.CACHE_KEY_PREFIX?.trim() || 'freight',
+      invalidationTimeoutMs: int(env, 'CACHE_INVALIDATION_TIMEOUT_MS', 1000, 10, 60_000),
+      invalidationWaitMs: int(env, 'CACHE_INVALIDATION_WAIT_MS', 3000, 0, 60_000),
+      outboxPollMs: int(env, 'CACHE_OUTBOX_POLL_MS', 250, 20, 60_000),
+      breakerFailures: int(env, 'CACHE_BREAKER_FAILURES', 5, 1, 1000),
+      breakerOpenMs: int(env, 'CACHE_BREAKER_OPEN_MS', 1000, 50, 60_000),
+      memoryMaxBytes: int(env, 'CACHE_MEMORY_MAX_BYTES', 64 * 1024 * 1024, 1024 * 1024, 64 * 1024 * 1024 * 1024),
     },
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     logRequests: bool(env, 'LOG_REQUESTS', true),

@@ -2,7 +2,8 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } fr
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser, Roles } from '../auth/decorators';
-import { CacheDependency, CachePolicy } from '../cache/cache-policy.decorator';
+import { CachePolicy } from '../cache/cache-policy.decorator';
+import { DriversCache } from './drivers.cache';
 import { ApiErrors } from '../common/api-errors.decorator';
 import type { Page } from '../common/cursor';
 import { uuidParamPipe } from '../common/uuid-param';
@@ -22,7 +23,7 @@ export class DriversController {
   constructor(private readonly drivers: DriversService) {}
 
   @Get()
-  @CachePolicy({ ttlSeconds: 300, scope: 'shared', dependsOn: [CacheDependency.drivers] })
+  @CachePolicy({ ttlSeconds: 300, scope: 'shared', dependsOn: [DriversCache.lists] })
   @ApiOperation({ summary: 'List drivers, newest first (keyset pagination)' })
   @ApiOkResponse({ type: DriverPageDto })
   @ApiErrors({ 400: 'Bad isAvailable, limit or cursor' })
@@ -31,7 +32,7 @@ export class DriversController {
   }
 
   @Get(':id')
-  @CachePolicy({ ttlSeconds: 300, scope: 'shared', dependsOn: ['driver:{id}'] })
+  @CachePolicy({ ttlSeconds: 300, scope: 'shared', dependsOn: [DriversCache.driver.fromParam('id')] })
   @ApiOperation({ summary: 'One driver' })
   @ApiOkResponse({ type: DriverResponseDto })
   @ApiErrors({ 400: 'id is not a UUID', 404: 'No such driver' })

@@ -1,11 +1,13 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { CacheInvalidations } from '../cache/cache-invalidation.registry';
 import { Driver } from './driver.entity';
 import { DriversController } from './drivers.controller';
+import { driversInvalidations } from './drivers.cache';
 import { DriversService } from './drivers.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Driver])],
+  imports: [TypeOrmModule.forFeature([Driver]), CacheInvalidations.forFeature('drivers', driversInvalidations)],
   controllers: [DriversController],
   providers: [DriversService],
 })

@@ -1,10 +1,9 @@
 import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectRepository } from '@nestjs/typeorm';
-import { DataSource, EntityManager, Repository } from 'typeorm';
+import { EntityManager, Repository } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import type { Page } from '../common/cursor';
-import { DomainEvent, DriverChangedEvent } from '../common/domain-events';
+import { DomainEvents } from '../common/domain-events';
 import { fetchKeysetPage } from '../common/keyset-page';
 import { isPostgresError, isUniqueViolation, PostgresErrorCode } from '../common/postgres-error';
 import { Load } from '../loads/load.entity';
@@ -17,13 +16,13 @@ import { DriverResponseDto, toDriverResponse } from './dto/driver-response.dto';
 import { ListDriversQueryDto } from './dto/list-drivers-query.dto';
 import { UpdateDriverDto } from './dto/update-driver.dto';
 import { UpdateLocationDto } from './dto/update-location.dto';
+import type { DriverChangedEvent } from './drivers.events';
 
 @Injectable()
 export class DriversService {
   constructor(
-    private readonly dataSource: DataSource,
     @InjectRepository(Driver) private readonly drivers: Repository<Driver>,
-    private readonly events: EventEmitter2,
+    private readonly events: DomainEvents,
   ) {}
 
   async list(query: ListDriversQueryDto): Promise<Page<DriverResponseDto>> {
@@ -41,7 +40,7 @@ export class DriversService {
   async create(dto: CreateDriverDto): Promise<DriverResponseDto> {
     let driver: Driver;
     try {
-      driver = await this.dataSource.transaction(async (manager) => {
+      driver = await this.events.transaction(async (manager, events) => {
         const user = await manager.findOne(User, { where: { id: dto.userId } });
         if (!user) throw new NotFoundException(`User ${dto.userId} not found`);
         if (user.role !== UserRole.Driver) {
@@ -49,7 +48,7 @@ export class DriversService {
         }
         const linked = await manager.findOne(Driver, { where: { userId: dto.userId }, select: { id: true } });
         if (linked) throw alreadyLinked(dto.userId, linked.id);
-        return manager.save(
+        const created = await manager.save(
           manager.create(Driver, {
             userId: dto.userId,
             name: dto.name,
@@ -61,18 +60,19 @@ export class DriversService {
             locationUpdatedAt: null,
           }),
         );
+        events.emit('driver.changed', changedEvent(created));
+        return created;
       });
     } catch (error) {
       // Two concurrent creates for one user: drivers.user_id is unique, the loser lands here.
       if (isUniqueViolation(error)) throw alreadyLinked(dto.userId);
       throw error;
     }
-    await this.emitChanged(driver);
     return toDriverResponse(driver);
   }
 
   async update(id: string, dto: UpdateDriverDto): Promise<DriverResponseDto> {
-    const { driver, changed } = await this.dataSource.transaction(async (manager) => {
+    const driver = await this.events.transaction(async (manager, events) => {
       const current = await this.lockDriver(manager, id);
       const conflict = availabilityConflict(dto.isAvailable, await this.loadCounts(manager, id));
       if (conflict) throw new ConflictException(conflict);
@@ -82,41 +82,39 @@ export class DriversService {
       if (dto.phone !== undefined && dto.phone !== current.phone) patch.phone = dto.phone;
       if (dto.licenseNumber !== undefined && dto.licenseNumber !== current.licenseNumber) patch.licenseNumber = dto.licenseNumber;
       if (dto.isAvailable !== undefined && dto.isAvailable !== current.isAvailable) patch.isAvailable = dto.isAvailable;
-      if (Object.keys(patch).length === 0) return { driver: current, changed: false };
-      return { driver: await manager.save(Object.assign(current, patch)), changed: true };
+      if (Object.keys(patch).length === 0) return current;
+      events.emit('driver.changed', changedEvent(current));
+      return manager.save(Object.assign(current, patch));
     });
-    if (changed) await this.emitChanged(driver);
     return toDriverResponse(driver);
   }
 
   async remove(id: string): Promise<void> {
-    let driver: Driver;
     try {
-      driver = await this.dataSource.transaction(async (manager) => {
+      await this.events.transaction(async (manager, events) => {
         const current = await this.lockDriver(manager, id);
         const conflict = deletionConflict(await this.loadCounts(manager, id));
         if (conflict) throw new ConflictException(conflict);
         await manager.delete(Driver, { id });
-        return current;
+        events.emit('driver.changed', changedEvent(current));
       });
     } catch (error) {
       // loads.driver_id is ON DELETE RESTRICT: a load that referenced the driver after our count still stops the delete.
       if (isPostgresError(error, PostgresErrorCode.ForeignKeyViolation)) throw new ConflictException('The driver is referenced by loads and cannot be deleted');
       throw error;
     }
-    await this.emitChanged(driver);
   }
 
   async updateLocation(user: AuthUser, id: string, dto: UpdateLocationDto): Promise<DriverResponseDto> {
     if (!mayReportLocation(user, id)) throw new ForbiddenException("A driver may only report their own location");
-    const driver = await this.dataSource.transaction(async (manager) => {
+    const driver = await this.events.transaction(async (manager, events) => {
       const current = await this.lockDriver(manager, id);
       current.currentLat = dto.lat;
       current.currentLng = dto.lng;
       current.locationUpdatedAt = new Date();
+      events.emit('driver.changed', changedEvent(current));
       return manager.save(current);
     });
-    await this.emitChanged(driver);
     return toDriverResponse(driver);
   }
 
@@ -137,10 +135,10 @@ export class DriversService {
     return row ?? { active: 0, total: 0 };
   }
 
-  private async emitChanged(driver: Driver): Promise<void> {
-    const event: DriverChangedEvent = { driverId: driver.id, userId: driver.userId };
-    await this.events.emitAsync(DomainEvent.DriverChanged, event);
-  }
+}
+
+function changedEvent(driver: Driver): DriverChangedEvent {
+  return { driverId: driver.id, userId: driver.userId };
 }
 
 function driverNotFound(id: string): NotFoundException {

@@ -1,8 +1,7 @@
 import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { AuthUser } from '../auth/auth-user';
-import { DomainEvent, LoadStatusChangedEvent } from '../common/domain-events';
+import { DomainEvents } from '../common/domain-events';
 import { Driver } from '../drivers/driver.entity';
 import { UserRole } from '../users/user.entity';
 import { LoadResponseDto } from './dto/load-response.dto';
@@ -11,7 +10,7 @@ import { LoadLifecycle, LoadMove } from './load-lifecycle';
 import { LoadStatus } from './load-status';
 import { Load } from './load.entity';
 import { toLoadResponse } from './load.mapper';
-import { LoadEvents } from './loads.events';
+import type { LoadStatusChangedEvent } from './loads.events';
 import { lockLoad } from './load-lock';
 
 interface MoveOutcome {
@@ -27,17 +26,14 @@ const ACTIVE_STATUSES = [LoadStatus.Assigned, LoadStatus.InTransit];
  */
 @Injectable()
 export class LoadMovesService {
-  constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly events: LoadEvents,
-  ) {}
+  constructor(private readonly events: DomainEvents) {}
 
   /**
    * Claims the driver with a conditional UPDATE: of two concurrent assignments of one driver,
    * the second waits on the driver row, then sees is_available = false and gets 409.
    */
   assign(id: string, driverId: string, actor: AuthUser): Promise<LoadResponseDto> {
-    return this.move(DomainEvent.LoadAssigned, async (manager) => {
+    return this.move('load.assigned', async (manager) => {
       const load = await lockLoad(manager, id);
       const previousStatus = load.status;
       load.status = nextStatusOrConflict(previousStatus, LoadMove.Assign);
@@ -61,7 +57,7 @@ export class LoadMovesService {
   }
 
   pickup(id: string, actor: AuthUser): Promise<LoadResponseDto> {
-    return this.move(DomainEvent.LoadStatusChanged, async (manager) => {
+    return this.move('load.status_changed', async (manager) => {
       const load = await lockLoad(manager, id);
       assertDriverMayMove(load, actor);
       const previousStatus = load.status;
@@ -73,7 +69,7 @@ export class LoadMovesService {
   }
 
   deliver(id: string, actor: AuthUser): Promise<LoadResponseDto> {
-    return this.move(DomainEvent.LoadStatusChanged, async (manager) => {
+    return this.move('load.status_changed', async (manager) => {
       const load = await lockLoad(manager, id);
       assertDriverMayMove(load, actor);
       const previousStatus = load.status;
@@ -87,7 +83,7 @@ export class LoadMovesService {
 
   /** The driver (if any) stays recorded on the load, is told, and becomes available again. */
   cancel(id: string, actor: AuthUser): Promise<LoadResponseDto> {
-    return this.move(DomainEvent.LoadStatusChanged, async (manager) => {
+    return this.move('load.status_changed', async (manager) => {
       const load = await lockLoad(manager, id);
       const previousStatus = load.status;
       load.status = nextStatusOrConflict(previousStatus, LoadMove.Cancel);
@@ -98,13 +94,13 @@ export class LoadMovesService {
     });
   }
 
-  /** Runs the move's transaction, then (after commit) publishes its event. */
-  private async move(
-    eventName: typeof DomainEvent.LoadAssigned | typeof DomainEvent.LoadStatusChanged,
-    work: (manager: EntityManager) => Promise<MoveOutcome>,
-  ): Promise<LoadResponseDto> {
-    const { load, event } = await this.dataSource.transaction(work);
-    await this.events.moved(eventName, event);
+  /** Runs the move's transaction; its event is published after the commit. */
+  private async move(eventName: 'load.assigned' | 'load.status_changed', work: (manager: EntityManager) => Promise<MoveOutcome>): Promise<LoadResponseDto> {
+    const load = await this.events.transaction(async (manager, events) => {
+      const { load, event } = await work(manager);
+      events.emit(eventName, event);
+      return load;
+    });
     return toLoadResponse(load);
   }
 }

@@ -2,7 +2,8 @@ import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser, Roles } from '../auth/decorators';
-import { CacheDependency, CachePolicy } from '../cache/cache-policy.decorator';
+import { CachePolicy } from '../cache/cache-policy.decorator';
+import { LoadsCache } from './loads.cache';
 import { ApiErrors } from '../common/api-errors.decorator';
 import { uuidParamPipe } from '../common/uuid-param';
 import { UserRole } from '../users/user.entity';
@@ -31,7 +32,7 @@ export class LoadsController {
   ) {}
 
   @Get()
-  @CachePolicy({ ttlSeconds: 300, scope: 'shared', dependsOn: [CacheDependency.loads] })
+  @CachePolicy({ ttlSeconds: 300, scope: 'shared', dependsOn: [LoadsCache.lists] })
   @ApiOperation({ summary: 'List loads, newest first (keyset pagination)' })
   @ApiOkResponse({ type: LoadPageDto })
   @ApiErrors({ 400: 'Invalid filter, limit or cursor' })
@@ -40,7 +41,7 @@ export class LoadsController {
   }
 
   @Get(':id')
-  @CachePolicy({ ttlSeconds: 300, scope: 'shared', dependsOn: ['load:{id}'] })
+  @CachePolicy({ ttlSeconds: 300, scope: 'shared', dependsOn: [LoadsCache.load.fromParam('id')] })
   @ApiOperation({ summary: 'One load' })
   @ID
   @ApiOkResponse({ type: LoadResponseDto })

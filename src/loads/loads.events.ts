@@ -1,26 +1,36 @@
-import { Injectable } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
-import { DomainEvent, LoadChangedEvent, LoadStatusChangedEvent } from '../common/domain-events';
-import type { Load } from './load.entity';
+import type { LoadStatus } from './load-status';
 
-type LoadChangeName = typeof DomainEvent.LoadCreated | typeof DomainEvent.LoadUpdated | typeof DomainEvent.LoadDeleted;
-type LoadMoveName = typeof DomainEvent.LoadAssigned | typeof DomainEvent.LoadStatusChanged;
+/** load.created, load.updated, load.deleted */
+export interface LoadChangedEvent {
+  loadId: string;
+  reference: string;
+  createdById: string;
+}
 
-/**
- * Publishes the loads' domain events. Callers invoke it only after their transaction has
- * committed; emitAsync is awaited so listeners (cache invalidation, notifications) finish
- * before the response leaves.
- */
-@Injectable()
-export class LoadEvents {
-  constructor(private readonly events: EventEmitter2) {}
+/** load.assigned and load.status_changed (assign, pickup, deliver, cancel). */
+export interface LoadStatusChangedEvent extends LoadChangedEvent {
+  previousStatus: LoadStatus;
+  status: LoadStatus;
+  /** The driver on the load after the move (null when none). */
+  driverId: string | null;
+  /** The driver's user account, to notify. */
+  driverUserId: string | null;
+  /** True when the move changed a driver's isAvailable (assign, deliver, cancel of an assigned load). */
+  driverAvailabilityChanged: boolean;
+  /** Who made the move. */
+  actorUserId: string;
+}
 
-  async changed(name: LoadChangeName, load: Pick<Load, 'id' | 'reference' | 'createdById'>): Promise<void> {
-    const payload: LoadChangedEvent = { loadId: load.id, reference: load.reference, createdById: load.createdById };
-    await this.events.emitAsync(name, payload);
+declare module '../common/domain-events' {
+  interface DomainEventMap {
+    'load.created': LoadChangedEvent;
+    'load.updated': LoadChangedEvent;
+    'load.deleted': LoadChangedEvent;
+    'load.assigned': LoadStatusChangedEvent;
+    'load.status_changed': LoadStatusChangedEvent;
   }
+}
 
-  async moved(name: LoadMoveName, payload: LoadStatusChangedEvent): Promise<void> {
-    await this.events.emitAsync(name, payload);
-  }
+export function loadChanged(load: { id: string; reference: string; createdById: string }): LoadChangedEvent {
+  return { loadId: load.id, reference: load.reference, createdById: load.createdById };
 }

@@ -3,13 +3,14 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { Load } from './load.entity';
 import { LoadMovesService } from './load-moves.service';
 import { LoadsController } from './loads.controller';
-import { LoadEvents } from './loads.events';
+import { CacheInvalidations } from '../cache/cache-invalidation.registry';
+import { loadsInvalidations } from './loads.cache';
 import { LoadsService } from './loads.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Load])],
+  imports: [TypeOrmModule.forFeature([Load]), CacheInvalidations.forFeature('loads', loadsInvalidations)],
   controllers: [LoadsController],
-  providers: [LoadsService, LoadMovesService, LoadEvents],
+  providers: [LoadsService, LoadMovesService],
   exports: [LoadsService],
 })
 export class LoadsModule {}

@@ -1,9 +1,9 @@
 import { ConflictException, Injectable } from '@nestjs/common';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, Repository } from 'typeorm';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
 import { AuthUser } from '../auth/auth-user';
 import type { Page } from '../common/cursor';
-import { DomainEvent } from '../common/domain-events';
+import { DomainEvents } from '../common/domain-events';
 import { fetchKeysetPage } from '../common/keyset-page';
 import { isUniqueViolation } from '../common/postgres-error';
 import { RequestValidationException } from '../common/validation';
@@ -18,7 +18,7 @@ import { LoadStatus } from './load-status';
 import { LoadWindows, windowProblems } from './load-windows';
 import { Load } from './load.entity';
 import { toLoadResponse } from './load.mapper';
-import { LoadEvents } from './loads.events';
+import { loadChanged } from './loads.events';
 
 // Generated references collide about once in 10^9 per day; a few retries are plenty.
 const REFERENCE_ATTEMPTS = 5;
@@ -28,8 +28,7 @@ const REFERENCE_ATTEMPTS = 5;
 export class LoadsService {
   constructor(
     @InjectRepository(Load) private readonly loads: Repository<Load>,
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly events: LoadEvents,
+    private readonly events: DomainEvents,
   ) {}
 
   /** Newest first, keyset-paginated on (created_at, id): every page costs the same. */
@@ -73,21 +72,22 @@ export class LoadsService {
       createdById: user.id,
     };
 
-    let id: string | undefined;
-    for (let attempt = 1; !id; attempt++) {
+    for (let attempt = 1; ; attempt++) {
       const reference = dto.reference ?? generateLoadReference();
       try {
-        const result = await this.loads.insert({ ...fields, reference });
-        id = (result.identifiers[0] as { id: string }).id;
+        const load = await this.events.transaction(async (manager, events) => {
+          const result = await manager.insert(Load, { ...fields, reference });
+          const created = await manager.findOneByOrFail(Load, { id: (result.identifiers[0] as { id: string }).id });
+          events.emit('load.created', loadChanged(created));
+          return created;
+        });
+        return toLoadResponse(load);
       } catch (error) {
         if (!isUniqueViolation(error)) throw error;
         if (dto.reference !== undefined) throw referenceTaken(reference);
         if (attempt >= REFERENCE_ATTEMPTS) throw error;
       }
     }
-    const load = await this.loads.findOneByOrFail({ id });
-    await this.events.changed(DomainEvent.LoadCreated, load);
-    return toLoadResponse(load);
   }
 
   /** Only while posted; the windows are re-checked against the merged values. */
@@ -95,7 +95,7 @@ export class LoadsService {
     if (Object.values(dto).every((value) => value === undefined)) {
       throw new RequestValidationException([{ field: 'body', messages: ['Provide at least one field to update'] }]);
     }
-    const load = await this.dataSource.transaction(async (manager) => {
+    const load = await this.events.transaction(async (manager, events) => {
       const load = await lockLoad(manager, id);
       assertEditableOrConflict(load.status, 'update');
       applyUpdate(load, dto);
@@ -111,21 +111,21 @@ export class LoadsService {
         if (isUniqueViolation(error)) throw referenceTaken(load.reference);
         throw error;
       }
-      return manager.findOneByOrFail(Load, { id });
+      const updated = await manager.findOneByOrFail(Load, { id });
+      events.emit('load.updated', loadChanged(updated));
+      return updated;
     });
-    await this.events.changed(DomainEvent.LoadUpdated, load);
     return toLoadResponse(load);
   }
 
   /** Only while posted: once a driver is on it, cancel instead. */
   async remove(id: string): Promise<void> {
-    const load = await this.dataSource.transaction(async (manager) => {
+    await this.events.transaction(async (manager, events) => {
       const load = await lockLoad(manager, id);
       assertEditableOrConflict(load.status, 'delete');
       await manager.delete(Load, { id });
-      return load;
+      events.emit('load.deleted', loadChanged(load));
     });
-    await this.events.changed(DomainEvent.LoadDeleted, load);
   }
 }
 

@@ -1,12 +1,17 @@
-import { Counter, Registry } from 'prom-client';
+import { Counter, Gauge, Registry } from 'prom-client';
 import { CacheMetrics, CacheOutcome } from '../cache/cache-metrics';
 
 type RouteCounters = Record<CacheOutcome, Counter.Internal>;
 
-/** cache_hits_total, cache_misses_total and cache_bypasses_total{route} for the response cache. */
+/**
+ * cache_hits_total, cache_misses_total and cache_bypasses_total{route} for the response cache;
+ * cache_invalidations_deferred_total and cache_invalidation_outbox_pending for its invalidations.
+ */
 export class PrometheusCacheMetrics implements CacheMetrics {
   private readonly counters: Record<CacheOutcome, Counter<'route'>>;
   private readonly byRoute = new Map<string, RouteCounters>();
+  private readonly deferred: Counter;
+  private readonly pending: Gauge;
 
   constructor(registry: Registry) {
     const counter = (name: string, help: string) =>
@@ -16,6 +21,24 @@ export class PrometheusCacheMetrics implements CacheMetrics {
       miss: counter('cache_misses_total', 'Response cache misses (the handler ran), by route template'),
       bypass: counter('cache_bypasses_total', 'Cacheable requests served without the cache (disabled or store down), by route template'),
     };
+    this.deferred = new Counter({
+      name: 'cache_invalidations_deferred_total',
+      help: 'Writes that answered before their cache invalidation reached Redis (left to the outbox)',
+      registers: [registry],
+    });
+    this.pending = new Gauge({
+      name: 'cache_invalidation_outbox_pending',
+      help: 'Cache invalidations waiting in the outbox table, as the relay last saw them',
+      registers: [registry],
+    });
+  }
+
+  invalidationDeferred(): void {
+    this.deferred.inc();
+  }
+
+  outboxPending(count: number): void {
+    this.pending.set(count);
   }
 
   record(route: string, outcome: CacheOutcome): void {

@@ -1,4 +1,4 @@
-import type { LoadStatusChangedEvent } from '../common/domain-events';
+import type { LoadStatusChangedEvent } from '../loads/loads.events';
 import { LoadStatus } from '../loads/load-status';
 import { draftsForLoadAssigned, draftsForLoadStatusChanged, recipientsOf } from './notification-drafts';
 import { NotificationType } from './notification.entity';

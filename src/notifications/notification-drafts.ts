@@ -1,4 +1,4 @@
-import type { LoadStatusChangedEvent } from '../common/domain-events';
+import type { LoadStatusChangedEvent } from '../loads/loads.events';
 import { LoadStatus } from '../loads/load-status';
 import { NotificationType } from './notification.entity';
 

@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser } from '../auth/decorators';
 import { CachePolicy } from '../cache/cache-policy.decorator';
+import { NotificationsCache } from './notifications.cache';
 import { ApiErrors } from '../common/api-errors.decorator';
 import { uuidParamPipe } from '../common/uuid-param';
 import { ListNotificationsQueryDto } from './dto/list-notifications-query.dto';
@@ -16,7 +17,7 @@ export class NotificationsController {
   constructor(private readonly notifications: NotificationsService) {}
 
   @Get()
-  @CachePolicy({ ttlSeconds: 60, scope: 'user', dependsOn: ['notifications:{user}'] })
+  @CachePolicy({ ttlSeconds: 60, scope: 'user', dependsOn: [NotificationsCache.inbox.ofCaller()] })
   @ApiOperation({ summary: "The caller's notifications, newest first" })
   @ApiOkResponse({ type: NotificationPageDto })
   @ApiErrors({ 400: 'Invalid unread, limit or cursor' })

@@ -1,9 +1,8 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, Repository } from 'typeorm';
 import type { Page } from '../common/cursor';
-import { DomainEvent, type NotificationsChangedEvent } from '../common/domain-events';
+import { DomainEvents } from '../common/domain-events';
 import { fetchKeysetPage } from '../common/keyset-page';
 import { ListNotificationsQueryDto } from './dto/list-notifications-query.dto';
 import { NotificationDto } from './dto/notification.dto';
@@ -14,14 +13,15 @@ import { Notification } from './notification.entity';
 export class NotificationsService {
   constructor(
     @InjectRepository(Notification) private readonly notifications: Repository<Notification>,
-    private readonly events: EventEmitter2,
+    private readonly events: DomainEvents,
   ) {}
 
   async createMany(drafts: NotificationDraft[]): Promise<void> {
     if (drafts.length === 0) return;
-    await this.notifications.insert(drafts);
-    const payload: NotificationsChangedEvent = { userIds: recipientsOf(drafts) };
-    await this.events.emitAsync(DomainEvent.NotificationCreated, payload);
+    await this.events.transaction(async (manager, events) => {
+      await manager.insert(Notification, drafts);
+      events.emit('notification.created', { userIds: recipientsOf(drafts) });
+    });
   }
 
   async list(userId: string, query: ListNotificationsQueryDto): Promise<Page<NotificationDto>> {
@@ -33,22 +33,23 @@ export class NotificationsService {
 
   /** Someone else's notification answers 404 exactly like a missing one. */
   async markRead(userId: string, id: string): Promise<NotificationDto> {
-    // Already-read notifications keep their first readAt.
-    await this.notifications.update({ id, userId, readAt: IsNull() }, { readAt: () => 'now()' });
-    const notification = await this.notifications.findOne({ where: { id, userId } });
-    if (!notification) throw new NotFoundException('Notification not found');
-    await this.emitRead(userId);
+    const notification = await this.events.transaction(async (manager, events) => {
+      // Already-read notifications keep their first readAt.
+      await manager.update(Notification, { id, userId, readAt: IsNull() }, { readAt: () => 'now()' });
+      const found = await manager.findOne(Notification, { where: { id, userId } });
+      if (!found) throw new NotFoundException('Notification not found');
+      events.emit('notification.read', { userIds: [userId] });
+      return found;
+    });
     return NotificationDto.from(notification);
   }
 
   async markAllRead(userId: string): Promise<{ updated: number }> {
-    const result = await this.notifications.update({ userId, readAt: IsNull() }, { readAt: () => 'now()' });
-    await this.emitRead(userId);
-    return { updated: result.affected ?? 0 };
-  }
-
-  private async emitRead(userId: string): Promise<void> {
-    const payload: NotificationsChangedEvent = { userIds: [userId] };
-    await this.events.emitAsync(DomainEvent.NotificationRead, payload);
+    const updated = await this.events.transaction(async (manager, events) => {
+      const result = await manager.update(Notification, { userId, readAt: IsNull() }, { readAt: () => 'now()' });
+      events.emit('notification.read', { userIds: [userId] });
+      return result.affected ?? 0;
+    });
+    return { updated };
   }
 }

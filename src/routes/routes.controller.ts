@@ -1,7 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/decorators';
-import { CacheDependency, CachePolicy } from '../cache/cache-policy.decorator';
+import { CachePolicy } from '../cache/cache-policy.decorator';
+import { RoutesCache } from './routes.cache';
 import { ApiErrors } from '../common/api-errors.decorator';
 import type { Page } from '../common/cursor';
 import { uuidParamPipe } from '../common/uuid-param';
@@ -20,7 +21,7 @@ export class RoutesController {
   constructor(private readonly routes: RoutesService) {}
 
   @Get()
-  @CachePolicy({ ttlSeconds: 300, scope: 'shared', dependsOn: [CacheDependency.routes] })
+  @CachePolicy({ ttlSeconds: 300, scope: 'shared', dependsOn: [RoutesCache.lists] })
   @ApiOperation({ summary: 'List route plans, newest first (keyset pagination)' })
   @ApiOkResponse({ type: RoutePageDto })
   @ApiErrors({ 400: 'Bad loadId, limit or cursor' })
@@ -29,7 +30,7 @@ export class RoutesController {
   }
 
   @Get(':id')
-  @CachePolicy({ ttlSeconds: 300, scope: 'shared', dependsOn: ['route:{id}', CacheDependency.routeDetails] })
+  @CachePolicy({ ttlSeconds: 300, scope: 'shared', dependsOn: [RoutesCache.route.fromParam('id'), RoutesCache.details] })
   @ApiOperation({ summary: 'One route plan' })
   @ApiOkResponse({ type: RouteResponseDto })
   @ApiErrors({ 400: 'id is not a UUID', 404: 'No such route' })

@@ -1,9 +1,8 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectRepository } from '@nestjs/typeorm';
-import { DataSource, EntityManager, Repository } from 'typeorm';
+import { EntityManager, Repository } from 'typeorm';
 import type { Page } from '../common/cursor';
-import { DomainEvent, RouteChangedEvent } from '../common/domain-events';
+import { DomainEvents } from '../common/domain-events';
 import { fetchKeysetPage } from '../common/keyset-page';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { Load } from '../loads/load.entity';
@@ -14,13 +13,13 @@ import { RouteStopDto } from './dto/route-stop.dto';
 import { UpdateRouteDto } from './dto/update-route.dto';
 import { estimateRoute } from './route-estimate';
 import { RoutePlan, RouteStop } from './route-plan.entity';
+import type { RouteChangedEvent } from './routes.events';
 
 @Injectable()
 export class RoutesService {
   constructor(
-    private readonly dataSource: DataSource,
     @InjectRepository(RoutePlan) private readonly routes: Repository<RoutePlan>,
-    private readonly events: EventEmitter2,
+    private readonly events: DomainEvents,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -37,34 +36,34 @@ export class RoutesService {
   }
 
   async create(dto: CreateRouteDto): Promise<RouteResponseDto> {
-    const route = await this.dataSource.transaction(async (manager) => {
+    const route = await this.events.transaction(async (manager, events) => {
       // FOR SHARE: the load cannot be deleted (cascading to its routes) until this route is in.
       const load = await manager.findOne(Load, { where: { id: dto.loadId }, select: { id: true }, lock: { mode: 'pessimistic_read' } });
       if (!load) throw new NotFoundException(`Load ${dto.loadId} not found`);
       const stops = toStoredStops(dto.stops);
-      return manager.save(manager.create(RoutePlan, { loadId: load.id, stops, ...estimateRoute(stops, this.config.averageSpeedKmh) }));
+      const created = await manager.save(manager.create(RoutePlan, { loadId: load.id, stops, ...estimateRoute(stops, this.config.averageSpeedKmh) }));
+      events.emit('route.changed', changedEvent(created));
+      return created;
     });
-    await this.emitChanged(route);
     return toRouteResponse(route);
   }
 
   async update(id: string, dto: UpdateRouteDto): Promise<RouteResponseDto> {
-    const route = await this.dataSource.transaction(async (manager) => {
+    const route = await this.events.transaction(async (manager, events) => {
       const current = await this.lockRoute(manager, id);
       const stops = toStoredStops(dto.stops);
+      events.emit('route.changed', changedEvent(current));
       return manager.save(Object.assign(current, { stops, ...estimateRoute(stops, this.config.averageSpeedKmh) }));
     });
-    await this.emitChanged(route);
     return toRouteResponse(route);
   }
 
   async remove(id: string): Promise<void> {
-    const route = await this.dataSource.transaction(async (manager) => {
+    await this.events.transaction(async (manager, events) => {
       const current = await this.lockRoute(manager, id);
       await manager.delete(RoutePlan, { id });
-      return current;
+      events.emit('route.changed', changedEvent(current));
     });
-    await this.emitChanged(route);
   }
 
   private async lockRoute(manager: EntityManager, id: string): Promise<RoutePlan> {
@@ -73,10 +72,10 @@ export class RoutesService {
     return route;
   }
 
-  private async emitChanged(route: RoutePlan): Promise<void> {
-    const event: RouteChangedEvent = { routeId: route.id, loadId: route.loadId };
-    await this.events.emitAsync(DomainEvent.RouteChanged, event);
-  }
+}
+
+function changedEvent(route: RoutePlan): RouteChangedEvent {
+  return { routeId: route.id, loadId: route.loadId };
 }
 
 /** Plain objects with only the known keys, so the jsonb column never holds anything else. */

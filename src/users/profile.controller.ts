@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser } from '../auth/decorators';
 import { CachePolicy } from '../cache/cache-policy.decorator';
+import { ProfileCache } from './profile.cache';
 import { ApiErrors } from '../common/api-errors.decorator';
 import { ProfileDto } from './dto/profile.dto';
 import { UpdateProfileDto } from './dto/update-profile.dto';
@@ -15,7 +16,7 @@ export class ProfileController {
   constructor(private readonly profile: ProfileService) {}
 
   @Get()
-  @CachePolicy({ ttlSeconds: 300, scope: 'user', dependsOn: ['profile:{user}'] })
+  @CachePolicy({ ttlSeconds: 300, scope: 'user', dependsOn: [ProfileCache.profile.ofCaller()] })
   @ApiOperation({ summary: "The caller's profile" })
   @ApiOkResponse({ type: ProfileDto })
   get(@CurrentUser() user: AuthUser): Promise<ProfileDto> {

@@ -1,9 +1,8 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectRepository } from '@nestjs/typeorm';
-import { DataSource, Repository } from 'typeorm';
+import { Repository } from 'typeorm';
 import { hashPassword, verifyPassword } from '../auth/password';
-import { DomainEvent, type ProfileUpdatedEvent } from '../common/domain-events';
+import { DomainEvents } from '../common/domain-events';
 import { RequestValidationException } from '../common/validation';
 import { Driver } from '../drivers/driver.entity';
 import { ProfileDto } from './dto/profile.dto';
@@ -16,8 +15,7 @@ export class ProfileService {
   constructor(
     @InjectRepository(User) private readonly users: Repository<User>,
     @InjectRepository(Driver) private readonly drivers: Repository<Driver>,
-    private readonly dataSource: DataSource,
-    private readonly events: EventEmitter2,
+    private readonly events: DomainEvents,
   ) {}
 
   async get(userId: string): Promise<ProfileDto> {
@@ -32,7 +30,7 @@ export class ProfileService {
 
   async update(userId: string, dto: UpdateProfileDto): Promise<ProfileDto> {
     const change = planProfileChange(dto);
-    await this.dataSource.transaction(async (manager) => {
+    await this.events.transaction(async (manager, events) => {
       const users = manager.getRepository(User);
       // The row lock makes two concurrent password changes run one after the other.
       const user = await users
@@ -51,9 +49,8 @@ export class ProfileService {
         update.passwordHash = await hashPassword(change.password.next);
       }
       await users.update({ id: userId }, update);
+      events.emit('profile.updated', { userId });
     });
-    const payload: ProfileUpdatedEvent = { userId };
-    await this.events.emitAsync(DomainEvent.ProfileUpdated, payload);
     return this.get(userId);
   }
 }

@@ -8,6 +8,10 @@ export interface TestRedis {
   kill(): Promise<void>;
   /** Starts it again on the same port (empty: no persistence). */
   restart(): Promise<void>;
+  /** SIGSTOP: the server keeps its connections but answers nothing, as a frozen Redis does. */
+  freeze(): void;
+  /** SIGCONT: it answers again, queued commands first. */
+  thaw(): void;
   stop(): Promise<void>;
 }
 
@@ -56,6 +60,11 @@ export async function startTestRedis(): Promise<TestRedis> {
     port,
     kill,
     restart: launch,
-    stop: kill,
+    freeze: () => child?.kill('SIGSTOP'),
+    thaw: () => child?.kill('SIGCONT'),
+    stop: async () => {
+      child?.kill('SIGCONT');
+      await kill();
+    },
   };
 }

@@ -1,11 +1,19 @@
 import type { CachedResponse } from '../cached-response';
-import type { ResponseStore } from './response-store';
+import { GenerationTokens } from './generation-tokens';
+import type { Lookup, ResponseStore } from './response-store';
 
 interface Slot {
   entry: CachedResponse;
   expiresAt: number;
-  dependencies: string[];
+  generations: string;
+  bytes: number;
 }
+
+/** What a slot costs beyond its bytes: the Map entry, the objects, the key (UTF-16). */
+const SLOT_OVERHEAD_BYTES = 200;
+/** Generations kept at most; the least recently used is forgotten, which only causes misses. */
+const MAX_GENERATIONS = 100_000;
+const SWEEP_INTERVAL_MS = 30_000;
 
 /** Converts a Redis-style glob (*, ?, [..], \x) into a RegExp. */
 function globToRegExp(pattern: string): RegExp {
@@ -20,62 +28,72 @@ function globToRegExp(pattern: string): RegExp {
   return new RegExp(`^${source}$`);
 }
 
+function sizeOf(key: string, entry: CachedResponse): number {
+  return entry.body.length + (entry.gzip?.length ?? 0) + key.length * 2 + SLOT_OVERHEAD_BYTES;
+}
+
 /**
  * The embedded default when no REDIS_URL is set: the same contract as Redis within one
- * process (generations, conditional store, dependency index), bounded by entry count (LRU).
+ * process (generations checked on every hit), bounded in bytes: the least recently used
+ * entries go first, and expired ones are swept every 30 s, so memory comes back down.
  */
 export class MemoryResponseStore implements ResponseStore {
   readonly kind = 'memory' as const;
+  /** Insertion order is recency order: a hit moves its entry to the end. */
   private readonly entries = new Map<string, Slot>();
-  private readonly members = new Map<string, Set<string>>();
-  private readonly generations = new Map<string, number>();
+  private readonly generations = new Map<string, string>();
+  private readonly tokens = new GenerationTokens();
+  private bytes = 0;
+  private readonly sweeper: NodeJS.Timeout;
 
-  constructor(private readonly maxEntries = 20_000) {}
+  constructor(private readonly maxBytes: number) {
+    this.sweeper = setInterval(() => this.sweep(), SWEEP_INTERVAL_MS);
+    this.sweeper.unref();
+  }
 
-  async get(key: string): Promise<CachedResponse | null> {
+  /** Bytes held by entries now (bodies, gzip variants, keys and a fixed overhead each). */
+  get sizeBytes(): number {
+    return this.bytes;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  async lookup(key: string, dependencies: string[]): Promise<Lookup> {
+    const generations = dependencies.map((d) => this.generation(d));
     const slot = this.entries.get(key);
-    if (!slot) return null;
-    if (slot.expiresAt <= Date.now()) {
+    if (slot) {
+      if (slot.expiresAt > Date.now() && slot.generations === generations.join(',')) {
+        this.entries.delete(key);
+        this.entries.set(key, slot);
+        return { entry: slot.entry };
+      }
       this.remove(key);
-      return null;
     }
-    // Refresh recency for the LRU bound.
-    this.entries.delete(key);
-    this.entries.set(key, slot);
-    return slot.entry;
+    return { entry: null, generations };
   }
 
-  async snapshot(dependencies: string[]): Promise<string[]> {
-    return dependencies.map((d) => String(this.generations.get(d) ?? 0));
-  }
-
-  async set(key: string, entry: CachedResponse, ttlMs: number, dependencies: string[], snapshot: string[]): Promise<boolean> {
-    const current = await this.snapshot(dependencies);
-    if (current.some((g, i) => g !== snapshot[i])) return false;
+  async store(key: string, entry: CachedResponse, ttlMs: number, dependencies: string[], generations: string[]): Promise<boolean> {
+    if (dependencies.some((d, i) => this.generations.get(d) !== generations[i])) return false;
+    const bytes = sizeOf(key, entry);
+    if (bytes > this.maxBytes) return false;
     this.remove(key);
-    this.entries.set(key, { entry, expiresAt: Date.now() + ttlMs, dependencies });
-    for (const dependency of dependencies) {
-      let set = this.members.get(dependency);
-      if (!set) this.members.set(dependency, (set = new Set()));
-      set.add(key);
-    }
-    while (this.entries.size > this.maxEntries) {
-      const oldest = this.entries.keys().next().value as string;
+    this.entries.set(key, { entry, expiresAt: Date.now() + ttlMs, generations: generations.join(','), bytes });
+    this.bytes += bytes;
+    for (const oldest of this.entries.keys()) {
+      if (this.bytes <= this.maxBytes) break;
       this.remove(oldest);
     }
     return true;
   }
 
-  async invalidate(dependencies: string[]): Promise<number> {
-    let removed = 0;
+  async invalidate(dependencies: string[]): Promise<void> {
     for (const dependency of dependencies) {
-      this.generations.set(dependency, (this.generations.get(dependency) ?? 0) + 1);
-      const keys = this.members.get(dependency);
-      if (!keys) continue;
-      for (const key of [...keys]) if (this.remove(key)) removed++;
-      this.members.delete(dependency);
+      this.generations.delete(dependency);
+      this.generations.set(dependency, this.tokens.next());
     }
-    return removed;
+    this.trimGenerations();
   }
 
   async clearPattern(pattern: string): Promise<number> {
@@ -89,20 +107,51 @@ export class MemoryResponseStore implements ResponseStore {
     return true;
   }
 
+  state(): 'closed' {
+    return 'closed';
+  }
+
   async ping(): Promise<boolean> {
     return true;
   }
 
   async close(): Promise<void> {
+    clearInterval(this.sweeper);
     this.entries.clear();
-    this.members.clear();
+    this.generations.clear();
+    this.bytes = 0;
+  }
+
+  /** Removes expired entries; run on a timer so memory is returned without traffic. */
+  sweep(now = Date.now()): number {
+    let removed = 0;
+    for (const [key, slot] of this.entries) if (slot.expiresAt <= now && this.remove(key)) removed++;
+    return removed;
+  }
+
+  /** The dependency's current generation, made (and marked recently used) when missing. */
+  private generation(dependency: string): string {
+    let token = this.generations.get(dependency);
+    if (token === undefined) {
+      token = this.tokens.next();
+      this.generations.set(dependency, token);
+      this.trimGenerations();
+    }
+    return token;
+  }
+
+  private trimGenerations(): void {
+    for (const oldest of this.generations.keys()) {
+      if (this.generations.size <= MAX_GENERATIONS) break;
+      this.generations.delete(oldest);
+    }
   }
 
   private remove(key: string): boolean {
     const slot = this.entries.get(key);
     if (!slot) return false;
     this.entries.delete(key);
-    for (const dependency of slot.dependencies) this.members.get(dependency)?.delete(key);
+    this.bytes -= slot.bytes;
     return true;
   }
 }

@@ -6,10 +6,10 @@ import { createClient, createCluster, RESP_TYPES } from 'redis';
  * run on one cluster node; pattern clearing scans every master.
  */
 export interface RedisConnection {
-  getBuffer(key: string): Promise<Buffer | null>;
-  mGet(keys: string[]): Promise<Array<string | null>>;
-  /** A command routed by its first key (EVAL, EVALSHA, PING with the hash tag). */
+  /** A command routed by its first key (PING with the hash tag), with string replies. */
   send(firstKey: string, args: Array<string | Buffer>): Promise<unknown>;
+  /** The same with bulk strings as Buffers (EVAL, EVALSHA: entries are raw bytes). */
+  sendBinary(firstKey: string, args: Array<string | Buffer>): Promise<unknown>;
   /** SCAN MATCH on every master (the one server when not a cluster), a batch at a time. */
   scanAll(pattern: string, count: number, onKeys: (keys: string[]) => Promise<void>): Promise<void>;
   unlink(keys: string[]): Promise<number>;
@@ -54,11 +54,9 @@ async function scanNode(
 
 function standalone(options: RedisConnectionOptions): RedisConnection {
   const client = createClient({ url: options.url, disableOfflineQueue: true, socket: socketOptions(options.connectTimeoutMs) });
-  const binary = client.withTypeMapping(BINARY);
   return {
-    getBuffer: (key) => binary.get(key) as Promise<Buffer | null>,
-    mGet: (keys) => client.mGet(keys),
     send: (_firstKey, args) => client.sendCommand(args),
+    sendBinary: (_firstKey, args) => client.sendCommand(args, { typeMapping: BINARY }),
     scanAll: (pattern, count, onKeys) => scanNode(client, pattern, count, onKeys),
     unlink: (keys) => client.unlink(keys),
     connect: async () => {
@@ -81,11 +79,9 @@ function cluster(options: RedisConnectionOptions): RedisConnection {
     rootNodes: [{ url: options.url }],
     defaults: { disableOfflineQueue: true, socket: socketOptions(options.connectTimeoutMs) },
   });
-  const binary = client.withTypeMapping(BINARY);
   return {
-    getBuffer: (key) => binary.get(key) as Promise<Buffer | null>,
-    mGet: (keys) => client.mGet(keys),
     send: (firstKey, args) => client.sendCommand(firstKey, false, args),
+    sendBinary: (firstKey, args) => client.sendCommand(firstKey, false, args, { typeMapping: BINARY }),
     async scanAll(pattern, count, onKeys) {
       for (const master of client.masters) {
         await scanNode(await client.nodeClient(master), pattern, count, onKeys);

@@ -1,56 +1,61 @@
 import { createHash } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { CachedResponse, decodeCachedResponse, encodeCachedResponse } from '../cached-response';
-import { dependencyKeys } from '../cache-key';
+import { generationKey } from '../cache-key';
+import { BreakerState, CircuitBreaker, CircuitBreakerOptions, DEFAULT_BREAKER } from './circuit-breaker';
+import { GenerationTokens } from './generation-tokens';
 import { createRedisConnection, RedisConnection } from './redis-connection';
-import { CacheUnavailableError, ResponseStore } from './response-store';
+import { CacheUnavailableError, Lookup, ResponseStore } from './response-store';
 
-// KEYS: entry, gen_1..gen_n, dep_1..dep_n. ARGV: value, ttlMs, n, expected_1..expected_n.
-const STORE_SCRIPT = `
-local n = tonumber(ARGV[3])
+// An entry's value is "<generation_1>,...,<generation_n>\n<encoded response>".
+//
+// KEYS: entry, gen_1..gen_n. ARGV: fresh token, generation ttl ms. A hit returns the value;
+// anything else returns the current generations, made anew where missing, so an evicted or
+// expired generation can never validate an entry built before it was lost. An entry built
+// from older generations can never become valid again, so it is unlinked on the spot.
+const LOOKUP_SCRIPT = `
+local n = #KEYS - 1
+local gens = {}
 for i = 1, n do
-  local g = redis.call('GET', KEYS[1 + i]) or '0'
-  if g ~= ARGV[3 + i] then return 0 end
+  local g = redis.call('GET', KEYS[1 + i])
+  if not g then
+    g = ARGV[1] .. '.' .. i
+    redis.call('SET', KEYS[1 + i], g, 'PX', ARGV[2])
+  end
+  gens[i] = g
 end
-redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-local ttl = tonumber(ARGV[2])
+local value = redis.call('GET', KEYS[1])
+if value then
+  local nl = string.find(value, '\\n', 1, true)
+  if nl and string.sub(value, 1, nl - 1) == table.concat(gens, ',') then return value end
+  redis.call('UNLINK', KEYS[1])
+end
+return gens`;
+
+// KEYS: entry, gen_1..gen_n. ARGV: value, ttl ms, expected_1..expected_n. Stores only if no
+// generation moved since the lookup, and keeps each generation alive at least as long as the
+// entry (a generation that expired first would only turn the entry into a miss).
+const STORE_SCRIPT = `
+local n = #KEYS - 1
 for i = 1, n do
-  local dep = KEYS[1 + n + i]
-  redis.call('SADD', dep, KEYS[1])
-  if redis.call('PTTL', dep) < ttl then redis.call('PEXPIRE', dep, ttl) end
+  if redis.call('GET', KEYS[1 + i]) ~= ARGV[2 + i] then return 0 end
+end
+local ttl = tonumber(ARGV[2])
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ttl)
+for i = 1, n do
+  if redis.call('PTTL', KEYS[1 + i]) < ttl then redis.call('PEXPIRE', KEYS[1 + i], ttl) end
 end
 return 1`;
 
-// KEYS: gen, dep, draining. ARGV: generation ttl ms. Bumps the generation and moves the
-// members aside in O(1); the client then unlinks them in batches (DRAIN_SCRIPT). Unlinking
-// 100,000 members inside this script blocked Redis for ~0.5 s (BENCHMARKS.md); in batches
-// other clients are served between them. Entries stored after the bump carry the new
-// generation and land in a fresh dependency set, so they are not touched.
+// KEYS: gen_1..gen_n. ARGV: fresh token, generation ttl ms. One round trip for all of a
+// write's dependencies; the entries built before stay where they are until a read unlinks
+// them or their TTL ends, but none of them can be served again.
 const INVALIDATE_SCRIPT = `
-redis.call('INCR', KEYS[1])
-redis.call('PEXPIRE', KEYS[1], ARGV[1])
-if redis.call('EXISTS', KEYS[2]) == 1 then
-  if redis.call('EXISTS', KEYS[3]) == 1 then
-    redis.call('SUNIONSTORE', KEYS[3], KEYS[3], KEYS[2])
-    redis.call('UNLINK', KEYS[2])
-  else
-    redis.call('RENAME', KEYS[2], KEYS[3])
-  end
-  redis.call('PEXPIRE', KEYS[3], ARGV[1])
-end
-return redis.call('SCARD', KEYS[3])`;
+for i = 1, #KEYS do redis.call('SET', KEYS[i], ARGV[1] .. '.' .. i, 'PX', ARGV[2]) end
+return #KEYS`;
 
-// KEYS: draining. ARGV: batch size. Pops and unlinks in one step, so a batch is never
-// popped without being removed, even if this client goes away between batches.
-const DRAIN_SCRIPT = `
-local members = redis.call('SPOP', KEYS[1], ARGV[1])
-if #members > 0 then redis.call('UNLINK', unpack(members)) end
-return #members`;
-
-const DRAIN_BATCH = 500;
-
-/** Generations outlive every entry (max TTL 600 s) by far, then expire to bound memory. */
-const GENERATION_TTL_MS = 6 * 60 * 60 * 1000;
+/** Generations outlive every entry (max TTL 600 s); the store script extends them if not. */
+const GENERATION_TTL_MS = 60 * 60 * 1000;
 const SCAN_BATCH = 1000;
 
 export interface RedisStoreOptions {
@@ -58,122 +63,117 @@ export interface RedisStoreOptions {
   /** REDIS_CLUSTER: REDIS_URL is one node of a Redis Cluster. */
   cluster?: boolean;
   prefix: string;
+  /** Bound on a read (lookup, store): slower means BYPASS, and counts against the breaker. */
   commandTimeoutMs: number;
   connectTimeoutMs: number;
+  /** Bound on one invalidation attempt: longer than reads, since a write waits for it. */
+  invalidationTimeoutMs: number;
+  breaker?: Partial<CircuitBreakerOptions>;
+  /**
+   * Run before the circuit closes (at start-up and after every outage): applies the
+   * invalidations recorded while this instance could not reach Redis. The circuit stays open
+   * until it succeeds.
+   */
+  recover?: () => Promise<void>;
 }
 
 function sha1(script: string): string {
   return createHash('sha1').update(script).digest('hex');
 }
 
+const NEWLINE = 0x0a;
+
 /**
- * Finished responses in Redis through node-redis 5 (measured fastest here), with raw bytes
- * in and out. Every command is bounded by commandTimeoutMs; while Redis is unreachable the
- * client rejects at once (no offline queue), so requests bypass the cache instead of waiting.
+ * Finished responses in Redis through node-redis 5 (measured fastest here), with raw bytes in
+ * and out, behind a circuit breaker. A hit is one script call that also validates the entry's
+ * generations. While the circuit is open, reads bypass at once; a probe every openMs closes it
+ * again by itself, after replaying what was missed.
  */
 export class RedisResponseStore implements ResponseStore {
   readonly kind = 'redis' as const;
   private readonly logger = new Logger('RedisResponseStore');
   private readonly redis: RedisConnection;
+  private readonly breaker: CircuitBreaker;
+  private readonly tokens = new GenerationTokens();
   /** A key in the store's hash slot: routes PING to the node that holds the cache. */
   private readonly slotKey: string;
   private probe: NodeJS.Timeout | undefined;
+  private readonly lookupSha = sha1(LOOKUP_SCRIPT);
   private readonly storeSha = sha1(STORE_SCRIPT);
   private readonly invalidateSha = sha1(INVALIDATE_SCRIPT);
-  private readonly drainSha = sha1(DRAIN_SCRIPT);
-  /** Invalidations that failed while Redis was away; replayed before the cache is used again. */
-  private readonly pending = new Set<string>();
-  private ready = false;
   private closing = false;
 
   constructor(private readonly options: RedisStoreOptions) {
     this.slotKey = `{${options.prefix}}:ping`;
+    this.breaker = new CircuitBreaker({ ...DEFAULT_BREAKER, ...options.breaker });
+    // Closed only once a probe has reached Redis and replayed what was missed.
+    this.breaker.open();
     this.redis = createRedisConnection({ url: options.url, cluster: options.cluster ?? false, connectTimeoutMs: options.connectTimeoutMs });
     this.redis.onStateChange((up, reason) => {
-      if (up) return void this.onReady();
-      if (this.ready) this.logger.warn(`Redis unavailable, serving uncached: ${reason}`);
-      this.ready = false;
-      this.startProbe();
+      if (!up) this.trip(reason ?? 'connection lost');
     });
   }
 
+  /** Connects and runs the first probe; starts anyway when Redis is away (requests bypass). */
   async connect(): Promise<void> {
     try {
       await this.bounded(this.redis.connect(), this.options.connectTimeoutMs);
-      await this.onReady();
     } catch (error) {
-      this.startProbe();
-      // Start anyway; reconnectStrategy keeps trying and requests bypass meanwhile.
       this.logger.warn(`Redis not reachable at start-up (${(error as Error).message}); serving uncached until it is`);
     }
+    await this.runProbe();
   }
 
   isReady(): boolean {
-    return this.ready;
+    return this.breaker.allows();
   }
 
-  async get(key: string): Promise<CachedResponse | null> {
-    const raw = await this.command(this.redis.getBuffer(key));
-    return raw ? decodeCachedResponse(raw) : null;
+  state(): BreakerState {
+    return this.breaker.state;
   }
 
-  async snapshot(dependencies: string[]): Promise<string[]> {
-    if (dependencies.length === 0) return [];
-    const keys = dependencies.map((d) => dependencyKeys(this.options.prefix, d).generation);
-    const values = await this.command(this.redis.mGet(keys));
-    return values.map((v) => (v === null ? '0' : String(v)));
+  async lookup(key: string, dependencies: string[]): Promise<Lookup> {
+    const keys = [key, ...dependencies.map((d) => generationKey(this.options.prefix, d))];
+    const reply = await this.read(() => this.script(this.lookupSha, LOOKUP_SCRIPT, keys, [this.tokens.next(), String(GENERATION_TTL_MS)]));
+    if (Buffer.isBuffer(reply)) {
+      const start = reply.indexOf(NEWLINE);
+      const entry = start >= 0 ? decodeCachedResponse(reply.subarray(start + 1)) : null;
+      if (entry) return { entry };
+      throw new CacheUnavailableError(`Unreadable cache entry ${key}`);
+    }
+    return { entry: null, generations: (reply as Array<Buffer | string>).map(String) };
   }
 
-  async set(key: string, entry: CachedResponse, ttlMs: number, dependencies: string[], snapshot: string[]): Promise<boolean> {
-    const deps = dependencies.map((d) => dependencyKeys(this.options.prefix, d));
-    const keys = [key, ...deps.map((d) => d.generation), ...deps.map((d) => d.members)];
-    const args = [encodeCachedResponse(entry), String(ttlMs), String(deps.length), ...snapshot];
-    const stored = await this.script(this.storeSha, STORE_SCRIPT, keys, args);
+  async store(key: string, entry: CachedResponse, ttlMs: number, dependencies: string[], generations: string[]): Promise<boolean> {
+    const keys = [key, ...dependencies.map((d) => generationKey(this.options.prefix, d))];
+    const value = Buffer.concat([Buffer.from(`${generations.join(',')}\n`), encodeCachedResponse(entry)]);
+    const stored = await this.read(() => this.script(this.storeSha, STORE_SCRIPT, keys, [value, String(ttlMs), ...generations]));
     return Number(stored) === 1;
   }
 
-  async invalidate(dependencies: string[]): Promise<number> {
-    if (!this.ready) {
-      dependencies.forEach((d) => this.pending.add(d));
-      throw new CacheUnavailableError('Redis is not connected');
-    }
-    let removed = 0;
-    for (const dependency of dependencies) {
-      try {
-        removed += await this.invalidateOne(dependency, false);
-      } catch (error) {
-        this.pending.add(dependency);
-        this.ready = false;
-        throw error;
-      }
-    }
-    return removed;
-  }
-
   /**
-   * Bumps the generation, then unlinks the dependency's entries batch by batch. Resolves
-   * only when none is left, so the write's response still leaves after its invalidation.
+   * One attempt, bounded by invalidationTimeoutMs, whatever the circuit's state: a write must
+   * not give up on Redis because reads found it slow. The caller retries and records what
+   * failed (CacheInvalidator, with the outbox).
    */
-  private async invalidateOne(dependency: string, force: boolean): Promise<number> {
-    const { generation, members } = dependencyKeys(this.options.prefix, dependency);
-    const draining = `${members}:draining`;
-    await this.script(this.invalidateSha, INVALIDATE_SCRIPT, [generation, members, draining], [String(GENERATION_TTL_MS)], force);
-    let removed = 0;
-    for (;;) {
-      const batch = Number(await this.script(this.drainSha, DRAIN_SCRIPT, [draining], [String(DRAIN_BATCH)], force));
-      removed += batch;
-      if (batch < DRAIN_BATCH) return removed;
+  async invalidate(dependencies: string[]): Promise<void> {
+    if (dependencies.length === 0) return;
+    const keys = dependencies.map((d) => generationKey(this.options.prefix, d));
+    try {
+      await this.bounded(this.script(this.invalidateSha, INVALIDATE_SCRIPT, keys, [this.tokens.next(), String(GENERATION_TTL_MS)]), this.options.invalidationTimeoutMs);
+    } catch (error) {
+      if (this.breaker.failure()) this.tripped((error as Error).message);
+      throw error;
     }
   }
 
   /** SCAN + UNLINK in batches on every master, never KEYS, so Redis keeps serving meanwhile. */
   async clearPattern(pattern: string): Promise<number> {
     let removed = 0;
-    await this.command(
+    await this.bounded(
       this.redis.scanAll(pattern, SCAN_BATCH, async (keys) => {
-        removed += Number(await this.command(this.redis.unlink(keys)));
+        removed += Number(await this.bounded(this.redis.unlink(keys), this.options.invalidationTimeoutMs));
       }),
-      false,
       60_000,
     );
     return removed;
@@ -181,7 +181,7 @@ export class RedisResponseStore implements ResponseStore {
 
   async ping(): Promise<boolean> {
     try {
-      return (await this.command(this.redis.send(this.slotKey, ['PING']), true)) === 'PONG';
+      return (await this.bounded(this.redis.send(this.slotKey, ['PING']), this.options.connectTimeoutMs)) === 'PONG';
     } catch {
       return false;
     }
@@ -189,58 +189,75 @@ export class RedisResponseStore implements ResponseStore {
 
   async close(): Promise<void> {
     this.closing = true;
-    this.ready = false;
+    this.breaker.open();
     clearTimeout(this.probe);
     await this.redis.close();
   }
 
-  /**
-   * While Redis is away, PING it every 250 ms; the first answer replays the missed
-   * invalidations and turns the cache back on. Works the same for a server and a cluster.
-   */
-  private startProbe(): void {
+  /** A read through the breaker: refused at once while open, its outcome recorded when closed. */
+  private async read<T>(work: () => Promise<T>): Promise<T> {
+    if (!this.breaker.allows()) throw new CacheUnavailableError(`Redis circuit ${this.breaker.state}`);
+    try {
+      const value = await this.bounded(work(), this.options.commandTimeoutMs);
+      this.breaker.success();
+      return value;
+    } catch (error) {
+      if (this.breaker.failure()) this.tripped((error as Error).message);
+      throw error;
+    }
+  }
+
+  /** The connection dropped: open at once. */
+  private trip(reason: string): void {
+    if (this.closing || this.breaker.state === 'open') return;
+    this.breaker.open();
+    this.tripped(reason);
+  }
+
+  private tripped(reason: string): void {
+    this.logger.warn(`Redis circuit open (${reason}); serving uncached, probing every ${this.options.breaker?.openMs ?? DEFAULT_BREAKER.openMs} ms`);
+    this.scheduleProbe();
+  }
+
+  private scheduleProbe(): void {
     if (this.probe || this.closing) return;
-    this.probe = setTimeout(async () => {
+    this.probe = setTimeout(() => {
       this.probe = undefined;
-      if (this.closing || this.ready) return;
-      if (await this.ping()) await this.onReady();
-      if (!this.ready) this.startProbe();
-    }, 250);
+      void this.runProbe();
+    }, this.options.breaker?.openMs ?? DEFAULT_BREAKER.openMs);
     this.probe.unref();
   }
 
-  private async onReady(): Promise<void> {
-    if (this.closing || this.ready) return;
-    // Replay invalidations missed while Redis was away before serving from it again.
-    for (const dependency of [...this.pending]) {
-      try {
-        await this.invalidateOne(dependency, true);
-        this.pending.delete(dependency);
-      } catch (error) {
-        this.logger.warn(`Replaying invalidation of ${dependency} failed: ${(error as Error).message}`);
-        return;
-      }
+  /**
+   * Half-open: one PING, then the recovery (replaying missed invalidations) before reads may
+   * use Redis again. Any failure reopens the circuit and schedules the next probe, so the
+   * instance always returns to the cache by itself.
+   */
+  private async runProbe(): Promise<void> {
+    if (this.closing || this.breaker.state === 'closed') return;
+    this.breaker.halfOpen();
+    try {
+      if (!(await this.ping())) throw new CacheUnavailableError('no answer to PING');
+      await this.options.recover?.();
+      if (this.closing) return;
+      this.breaker.close();
+      this.logger.log('Redis reachable; response cache active');
+    } catch (error) {
+      this.breaker.open();
+      this.logger.debug?.(`Redis probe failed: ${(error as Error).message}`);
+      this.scheduleProbe();
     }
-    this.ready = true;
-    this.logger.log('Redis connected; response cache active');
   }
 
-  private async script(sha: string, source: string, keys: string[], args: Array<string | Buffer>, force = false): Promise<unknown> {
+  private async script(sha: string, source: string, keys: string[], args: Array<string | Buffer>): Promise<unknown> {
     const tail = [String(keys.length), ...keys, ...args];
     try {
-      return await this.command(this.redis.send(keys[0], ['EVALSHA', sha, ...tail]), force);
+      return await this.redis.sendBinary(keys[0], ['EVALSHA', sha, ...tail]);
     } catch (error) {
+      // Redis restarted (or failed over) and lost its script cache: send the source once.
       if (!(error instanceof Error) || !error.message.includes('NOSCRIPT')) throw error;
-      return this.command(this.redis.send(keys[0], ['EVAL', source, ...tail]), force);
+      return this.redis.sendBinary(keys[0], ['EVAL', source, ...tail]);
     }
-  }
-
-  private command<T>(promise: Promise<T>, force = false, timeoutMs = this.options.commandTimeoutMs): Promise<T> {
-    if (!this.ready && !force) {
-      promise.catch(() => undefined);
-      return Promise.reject(new CacheUnavailableError('Redis is not connected'));
-    }
-    return this.bounded(promise, timeoutMs);
   }
 
   private bounded<T>(promise: Promise<T>, ms: number): Promise<T> {

@@ -4,26 +4,34 @@ import type { CachedResponse } from '../cached-response';
 export class CacheUnavailableError extends Error {}
 
 /**
- * Where finished responses live. Redis when REDIS_URL is set, otherwise in process;
- * both keep the same rules, invalidation included.
+ * A lookup's answer. A hit is an entry built from the current generation of every dependency.
+ * A miss carries those current generations (made when missing), read before the handler
+ * queries the database: store() then accepts the response only if none moved meanwhile.
+ */
+export type Lookup = { entry: CachedResponse } | { entry: null; generations: string[] };
+
+/**
+ * Where finished responses live. Redis when REDIS_URL is set, otherwise in process; both keep
+ * the same rules. Each dependency has a generation, an opaque token that changes on every
+ * invalidation; an entry records the generations it was built from and is served only while
+ * they are all current. A generation that is missing (evicted, expired, Redis restarted) is
+ * made anew with a fresh token, so losing any bookkeeping can only cause a miss, never a
+ * stale hit.
  */
 export interface ResponseStore {
   readonly kind: 'redis' | 'memory';
-  get(key: string): Promise<CachedResponse | null>;
-  /** The generation of each dependency, read before the handler queries the database. */
-  snapshot(dependencies: string[]): Promise<string[]>;
-  /**
-   * Stores the entry and files it under its dependencies, atomically and only if no
-   * dependency changed since the snapshot: a response read before a write committed is
-   * never stored after that write's invalidation.
-   */
-  set(key: string, entry: CachedResponse, ttlMs: number, dependencies: string[], snapshot: string[]): Promise<boolean>;
-  /** Bumps each dependency's generation and removes every entry filed under it. */
-  invalidate(dependencies: string[]): Promise<number>;
+  /** The entry if it is valid, else the current generations: one round trip either way. */
+  lookup(key: string, dependencies: string[]): Promise<Lookup>;
+  /** Stores the entry if every dependency is still at the generation the miss saw. */
+  store(key: string, entry: CachedResponse, ttlMs: number, dependencies: string[], generations: string[]): Promise<boolean>;
+  /** Moves each dependency to a fresh generation, so no entry built before is served again. */
+  invalidate(dependencies: string[]): Promise<void>;
   /** Removes every entry whose key matches the pattern (SCAN + UNLINK in batches on Redis). */
   clearPattern(pattern: string): Promise<number>;
-  /** Whether the store is connected now; when not, requests bypass it without waiting. */
+  /** Whether reads may use the store now; when not, requests bypass it without waiting. */
   isReady(): boolean;
+  /** closed, open or half-open for Redis (its circuit breaker); always closed in process. */
+  state(): 'closed' | 'open' | 'half-open';
   ping(): Promise<boolean>;
   close(): Promise<void>;
 }
