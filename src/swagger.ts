@@ -1,6 +1,8 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { dirname, join } from 'node:path';
 import { ErrorResponseDto, FieldErrorDto } from './common/error-response';
+import { servePrecompressedFile } from './common/precompressed-file';
 import { finishDocument } from './openapi-document';
 
 /** Every controller's @ApiTags name, described once (Spectral wants each used tag declared). */
@@ -35,7 +37,19 @@ export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject
   return finishDocument(document);
 }
 
+/** The big Swagger UI files /docs loads; the rest (favicons, index.css) are small or already compressed. */
+const GZIPPED_UI_FILES: Array<[file: string, contentType: string]> = [
+  ['swagger-ui-bundle.js', 'application/javascript; charset=utf-8'],
+  ['swagger-ui-standalone-preset.js', 'application/javascript; charset=utf-8'],
+  ['swagger-ui.css', 'text/css; charset=utf-8'],
+];
+
 /** Swagger UI at /docs and the OpenAPI JSON at /docs-json. */
 export function setupSwagger(app: NestFastifyApplication): void {
+  // The copy of swagger-ui-dist that @nestjs/swagger itself serves the other /docs files from.
+  const uiDir = dirname(require.resolve('swagger-ui-dist/package.json', { paths: [dirname(require.resolve('@nestjs/swagger'))] }));
+  const fastify = app.getHttpAdapter().getInstance();
+  // These routes win over @fastify/static's /docs/* wildcard, which sends the files uncompressed.
+  for (const [file, contentType] of GZIPPED_UI_FILES) servePrecompressedFile(fastify, `/docs/${file}`, join(uiDir, file), contentType);
   SwaggerModule.setup('docs', app, buildOpenApiDocument(app), { jsonDocumentUrl: 'docs-json', useGlobalPrefix: false });
 }
