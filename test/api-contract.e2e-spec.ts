@@ -1,3 +1,5 @@
+import { gunzipSync } from 'node:zlib';
+import { rawRequest } from './helpers/raw-http';
 import { startTestApp, TestApp } from './helpers/test-app';
 
 // Public by design: login, health, and the Prometheus scrape (keep its port private).
@@ -29,6 +31,25 @@ describe('API contract (from /docs-json)', () => {
     const ui = await t.request('GET', '/docs');
     expect(ui.status).toBe(200);
     expect(ui.text).toContain('swagger');
+  });
+
+  it('sends the Swagger UI bundle gzipped to clients that accept gzip, whole to others', async () => {
+    const url = `${t.baseUrl}/docs/swagger-ui-bundle.js`;
+    const gzipped = await rawRequest(url, { 'accept-encoding': 'gzip, deflate, br' });
+    const plain = await rawRequest(url);
+    expect(gzipped.status).toBe(200);
+    expect(gzipped.headers['content-encoding']).toBe('gzip');
+    expect(gzipped.headers['content-type']).toMatch(/^application\/javascript/);
+    expect(gzipped.headers.vary).toMatch(/accept-encoding/i);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body.length).toBeGreaterThan(1_000_000);
+    expect(gzipped.body.length).toBeLessThan(plain.body.length / 3);
+    expect(gunzipSync(gzipped.body).equals(plain.body)).toBe(true);
+    const again = await rawRequest(url, { 'accept-encoding': 'gzip', 'if-none-match': String(gzipped.headers.etag) });
+    expect(again.status).toBe(304);
+    for (const file of ['swagger-ui-standalone-preset.js', 'swagger-ui.css']) {
+      expect((await rawRequest(`${t.baseUrl}/docs/${file}`, { 'accept-encoding': 'gzip' })).headers['content-encoding']).toBe('gzip');
+    }
   });
 
   it('documents every resource of the API', () => {

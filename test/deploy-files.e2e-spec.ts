@@ -354,6 +354,41 @@ describe('Grafana', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('shows 0, not "No data", in the 5xx panels of a healthy system, and no NaN hit rate for an idle one', async () => {
+    // A labelled counter has no 5xx series until the first 5xx; the panels must still draw 0.
+    const series = (values: string): string =>
+      [
+        'http_requests_total{method="GET", route="/api/loads", status="200", job="freight-api"}',
+        'http_requests_total{method="GET", route="/api/loads/:id", status="404", job="freight-api"}',
+        'cache_hits_total{route="/api/loads", job="freight-api"}',
+        'cache_misses_total{route="/api/loads", job="freight-api"}',
+      ]
+        .map((name) => `      - series: ${JSON.stringify(name)}\n        values: ${values}`)
+        .join('\n');
+    const [errorRate, errorRateByRoute] = panelExprs(/\(5xx\)$/).split('\n');
+    const hitRate = panelExprs(/^Cache hit rate$/);
+    const evaluate = (expr: string, samples: Array<[labels: string, value: number]>): string =>
+      `      - expr: ${JSON.stringify(expr)}\n        eval_time: 10m\n        exp_samples:${samples.length ? '' : ' []'}\n` +
+      samples.map(([labels, value]) => `          - labels: ${JSON.stringify(labels)}\n            value: ${value}\n`).join('');
+    const busy = [evaluate(errorRate, [['{}', 0]]), evaluate(errorRateByRoute, [['{route="/api/loads"}', 0], ['{route="/api/loads/:id"}', 0]]), evaluate(hitRate, [['{}', 0.5]])];
+    // Idle: counters flat for 20 minutes. An empty answer ("No data") is right then; NaN is not.
+    const idle = [errorRate, errorRateByRoute, hitRate].map((expr) => evaluate(expr, []));
+    const dir = mkdtempSync(join(tmpdir(), 'freight-dashboard-test-'));
+    try {
+      writeFileSync(join(dir, 'none.yml'), 'groups: []\n');
+      writeFileSync(
+        join(dir, 'panels.test.yml'),
+        'rule_files: [none.yml]\nevaluation_interval: 1m\ntests:\n' +
+          `  - interval: 1m\n    input_series:\n${series('0+10x20')}\n    promql_expr_test:\n${busy.join('')}` +
+          `  - interval: 1m\n    input_series:\n${series('100x20')}\n    promql_expr_test:\n${idle.join('')}`,
+      );
+      const result = await run(promtool(), ['test', 'rules', 'panels.test.yml'], { cwd: dir });
+      expect(result).toEqual({ code: 0, output: expect.stringContaining('SUCCESS') });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('redis.conf', () => {

@@ -62,6 +62,17 @@ describe('Prometheus metrics at /metrics', () => {
     expect(sumSamples(samples, 'cache_bypasses_total', { route: '/api/drivers' }) ?? 0).toBe(0);
   });
 
+  it('does not count 4xx answers as cache misses, so a 404 storm leaves the hit rate alone', async () => {
+    const misses = async () => sumSamples(await scrape(t), 'cache_misses_total', { route: '/api/drivers/:id' }) ?? 0;
+    const before = await misses();
+    for (let i = 0; i < 3; i++) expect((await t.request('GET', `/api/drivers/${randomUUID()}`, { token })).status).toBe(404);
+    expect((await t.request('GET', '/api/drivers/not-a-uuid', { token })).status).toBe(400);
+    expect(await misses()).toBe(before);
+    const drivers = (await t.request('GET', '/api/drivers?limit=1', { token })).body as { data: Array<{ id: string }> };
+    expect((await t.request('GET', `/api/drivers/${drivers.data[0].id}`, { token })).headers.get('x-cache')).toBe('MISS');
+    expect(await misses()).toBe(before + 1);
+  });
+
   it('times database queries and reports the pool', async () => {
     const before = sumSamples(await scrape(t), 'db_query_duration_seconds_count') ?? 0;
     expect(before).toBeGreaterThan(0);

@@ -13,9 +13,12 @@ export class AuthController {
   @Public()
   @Post('login')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Exchange email and password for a JWT' })
+  @ApiOperation({
+    summary: 'Exchange email and password for a JWT',
+    description: 'Public. Send the accessToken as `Authorization: Bearer <token>` until it expires; a wrong email or password gets the same 401.',
+  })
   @ApiOkResponse({ type: LoginResponseDto })
-  @ApiErrors({ 401: 'Wrong email or password' })
+  @ApiErrors({ 400: 'email not an email address, password missing or too long, or an unknown field', 401: 'Wrong email or password' })
   login(@Body() dto: LoginDto): Promise<LoginResponseDto> {
     return this.auth.login(dto);
   }

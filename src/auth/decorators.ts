@@ -1,4 +1,5 @@
-import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import { ApiExtension } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { UserRole } from '../users/user.entity';
 import type { AuthUser } from './auth-user';
@@ -6,8 +7,15 @@ import type { AuthUser } from './auth-user';
 export const IS_PUBLIC = 'auth:public';
 export const ROLES = 'auth:roles';
 
-/** The route needs no token (login, health, docs). */
-export const Public = () => SetMetadata(IS_PUBLIC, true);
+/** Marks a public operation in the OpenAPI document; finishDocument turns it into `security: []`. */
+export const PUBLIC_OPERATION_EXTENSION = 'x-public';
+
+/**
+ * The route needs no token (login, health, metrics). The document applies bearer security
+ * globally, so the operation is also marked for an empty security requirement there.
+ */
+export const Public = (): ReturnType<typeof applyDecorators> =>
+  applyDecorators(SetMetadata(IS_PUBLIC, true), ApiExtension(PUBLIC_OPERATION_EXTENSION, true));
 
 /** Only these roles may call the route; 403 for others. */
 export const Roles = (...roles: UserRole[]) => SetMetadata(ROLES, roles);

@@ -102,8 +102,10 @@ export class ResponseCacheInterceptor extends CacheInterceptor {
       return of(this.send(request, reply, policy, key, lookup.entry, 'HIT'));
     }
 
-    this.count(route, 'miss');
+    // Counted once the handler has answered: a 4xx or 5xx (it throws) is not a cacheable
+    // response, so a 404 storm must not read as a falling hit rate (CacheHitRateLow).
     const produced = await this.produce(key, policy, dependencies, lookup.generations, next);
+    this.count(route, 'miss');
     if (!produced.entry) return of(produced.passthrough);
     return of(this.send(request, reply, policy, key, produced.entry, 'MISS'));
   }

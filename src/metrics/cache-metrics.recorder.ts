@@ -18,7 +18,7 @@ export class PrometheusCacheMetrics implements CacheMetrics {
       new Counter({ name, help, labelNames: ['route'] as const, registers: [registry] });
     this.counters = {
       hit: counter('cache_hits_total', 'Response cache hits, by route template'),
-      miss: counter('cache_misses_total', 'Response cache misses (the handler ran), by route template'),
+      miss: counter('cache_misses_total', 'Response cache misses that the handler answered (not 4xx/5xx), by route template'),
       bypass: counter('cache_bypasses_total', 'Cacheable requests served without the cache (disabled or store down), by route template'),
     };
     this.deferred = new Counter({

@@ -18,7 +18,10 @@ export class NotificationsController {
 
   @Get()
   @CachePolicy({ ttlSeconds: 60, scope: 'user', dependsOn: [NotificationsCache.inbox.ofCaller()] })
-  @ApiOperation({ summary: "The caller's notifications, newest first" })
+  @ApiOperation({
+    summary: "The caller's notifications, newest first",
+    description: "Only the caller's own; filter with unread. Cached per user for 1 minute, invalidated when the caller's notifications change.",
+  })
   @ApiOkResponse({ type: NotificationPageDto })
   @ApiErrors({ 400: 'Invalid unread, limit or cursor' })
   list(@CurrentUser() user: AuthUser, @Query() query: ListNotificationsQueryDto): Promise<NotificationPageDto> {
@@ -26,7 +29,10 @@ export class NotificationsController {
   }
 
   @Patch(':id/read')
-  @ApiOperation({ summary: "Mark one of the caller's notifications read" })
+  @ApiOperation({
+    summary: "Mark one of the caller's notifications read",
+    description: 'Marking an already read notification again is harmless; it keeps its first readAt.',
+  })
   @ApiOkResponse({ type: NotificationDto })
   @ApiErrors({ 400: 'id is not a UUID', 404: 'No such notification for the caller' })
   markRead(@CurrentUser() user: AuthUser, @Param('id', uuidParamPipe()) id: string): Promise<NotificationDto> {
@@ -35,7 +41,10 @@ export class NotificationsController {
 
   @Post('read-all')
   @HttpCode(200)
-  @ApiOperation({ summary: "Mark all of the caller's unread notifications read" })
+  @ApiOperation({
+    summary: "Mark all of the caller's unread notifications read",
+    description: 'Answers how many notifications changed; 0 when none were unread.',
+  })
   @ApiOkResponse({ type: ReadAllResultDto })
   markAllRead(@CurrentUser() user: AuthUser): Promise<ReadAllResultDto> {
     return this.notifications.markAllRead(user.id);

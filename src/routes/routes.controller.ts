@@ -22,7 +22,10 @@ export class RoutesController {
 
   @Get()
   @CachePolicy({ ttlSeconds: 300, scope: 'shared', dependsOn: [RoutesCache.lists] })
-  @ApiOperation({ summary: 'List route plans, newest first (keyset pagination)' })
+  @ApiOperation({
+    summary: 'List route plans, newest first (keyset pagination)',
+    description: 'Filter by load with loadId; pass nextCursor as cursor for the next page. Cached for 5 minutes, invalidated by any route change.',
+  })
   @ApiOkResponse({ type: RoutePageDto })
   @ApiErrors({ 400: 'Bad loadId, limit or cursor' })
   list(@Query() query: ListRoutesQueryDto): Promise<Page<RouteResponseDto>> {
@@ -31,7 +34,10 @@ export class RoutesController {
 
   @Get(':id')
   @CachePolicy({ ttlSeconds: 300, scope: 'shared', dependsOn: [RoutesCache.route.fromParam('id'), RoutesCache.details] })
-  @ApiOperation({ summary: 'One route plan' })
+  @ApiOperation({
+    summary: 'One route plan',
+    description: 'Cached for 5 minutes; invalidated when this route changes or its load is deleted.',
+  })
   @ApiOkResponse({ type: RouteResponseDto })
   @ApiErrors({ 400: 'id is not a UUID', 404: 'No such route' })
   get(@Param('id', uuidParamPipe()) id: string): Promise<RouteResponseDto> {
@@ -40,7 +46,10 @@ export class RoutesController {
 
   @Post()
   @Roles(UserRole.Admin, UserRole.Dispatcher)
-  @ApiOperation({ summary: 'Plan a route for a load; the server computes distanceKm and etaMinutes' })
+  @ApiOperation({
+    summary: 'Plan a route for a load; the server computes distanceKm and etaMinutes',
+    description: 'Admins and dispatchers. 2 to 50 stops in visiting order; distanceKm is the great-circle distance between consecutive stops.',
+  })
   @ApiCreatedResponse({ type: RouteResponseDto })
   @ApiErrors({ 400: 'Invalid body (2 to 50 stops with valid lat/lng)', 403: 'Needs role admin or dispatcher', 404: 'No such load' })
   create(@Body() dto: CreateRouteDto): Promise<RouteResponseDto> {
@@ -49,7 +58,10 @@ export class RoutesController {
 
   @Patch(':id')
   @Roles(UserRole.Admin, UserRole.Dispatcher)
-  @ApiOperation({ summary: 'Replace the stops; distanceKm and etaMinutes are recomputed' })
+  @ApiOperation({
+    summary: 'Replace the stops; distanceKm and etaMinutes are recomputed',
+    description: 'Admins and dispatchers. The stops given replace all the previous ones.',
+  })
   @ApiOkResponse({ type: RouteResponseDto })
   @ApiErrors({ 400: 'Invalid body or id', 403: 'Needs role admin or dispatcher', 404: 'No such route' })
   update(@Param('id', uuidParamPipe()) id: string, @Body() dto: UpdateRouteDto): Promise<RouteResponseDto> {
@@ -59,7 +71,7 @@ export class RoutesController {
   @Delete(':id')
   @HttpCode(204)
   @Roles(UserRole.Admin, UserRole.Dispatcher)
-  @ApiOperation({ summary: 'Delete a route plan' })
+  @ApiOperation({ summary: 'Delete a route plan', description: 'Admins and dispatchers.' })
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiErrors({ 400: 'id is not a UUID', 403: 'Needs role admin or dispatcher', 404: 'No such route' })
   remove(@Param('id', uuidParamPipe()) id: string): Promise<void> {

@@ -17,14 +17,17 @@ export class ProfileController {
 
   @Get()
   @CachePolicy({ ttlSeconds: 300, scope: 'user', dependsOn: [ProfileCache.profile.ofCaller()] })
-  @ApiOperation({ summary: "The caller's profile" })
+  @ApiOperation({ summary: "The caller's profile", description: 'Cached per user for 5 minutes and invalidated when the profile changes.' })
   @ApiOkResponse({ type: ProfileDto })
   get(@CurrentUser() user: AuthUser): Promise<ProfileDto> {
     return this.profile.get(user.id);
   }
 
   @Patch()
-  @ApiOperation({ summary: 'Change name, phone or password (the email cannot be changed)' })
+  @ApiOperation({
+    summary: 'Change name, phone or password (the email cannot be changed)',
+    description: 'A password change needs both currentPassword and newPassword. Only fields present in the body change.',
+  })
   @ApiOkResponse({ type: ProfileDto, description: 'The updated profile' })
   @ApiErrors({ 400: 'Empty body, unknown or invalid field, a password change without both passwords, or a wrong currentPassword' })
   update(@CurrentUser() user: AuthUser, @Body() dto: UpdateProfileDto): Promise<ProfileDto> {

@@ -5,13 +5,13 @@ import { IsISO8601, IsOptional, Matches } from 'class-validator';
 const DATE = /^(19|20|21)\d{2}-\d{2}-\d{2}$/;
 
 export class AnalyticsQueryDto {
-  @ApiPropertyOptional({ example: '2026-10-27', format: 'date', description: 'First UTC day, included. Default: 29 days before to' })
+  @ApiPropertyOptional({ format: 'date', description: 'First UTC day, included, e.g. 2026-10-27. Default: 29 days before to' })
   @IsOptional()
   @Matches(DATE, { message: 'from must be a date as YYYY-MM-DD' })
   @IsISO8601({ strict: true }, { message: 'from must be a real calendar date' })
   from?: string;
 
-  @ApiPropertyOptional({ example: '2026-11-25', format: 'date', description: 'Last UTC day, included. Default: today' })
+  @ApiPropertyOptional({ format: 'date', description: 'Last UTC day, included, e.g. 2026-11-25. Default: today' })
   @IsOptional()
   @Matches(DATE, { message: 'to must be a date as YYYY-MM-DD' })
   @IsISO8601({ strict: true }, { message: 'to must be a real calendar date' })

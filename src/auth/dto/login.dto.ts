@@ -16,7 +16,7 @@ export class LoginDto {
 }
 
 export class LoginResponseDto {
-  @ApiProperty({ description: 'JWT to send as Authorization: Bearer <token>' })
+  @ApiProperty({ description: 'JWT to send as `Authorization: Bearer <token>`' })
   accessToken: string;
 
   @ApiProperty({ example: 'Bearer' })

@@ -33,7 +33,6 @@ export class ListLoadsQueryDto extends KeysetPageQueryDto {
     enum: LoadStatus,
     enumName: 'LoadStatus',
     isArray: true,
-    example: [LoadStatus.Posted, LoadStatus.Assigned],
     description: 'One or several statuses: repeat the parameter (status=posted&status=assigned) or separate with commas (status=posted,assigned)',
   })
   @IsOptional()
@@ -49,7 +48,7 @@ export class ListLoadsQueryDto extends KeysetPageQueryDto {
   @IsUUID('all', { message: 'driverId must be a UUID' })
   driverId?: string;
 
-  @ApiPropertyOptional({ type: String, format: 'date-time', example: '2026-11-01T00:00:00.000Z', description: 'Created at or after (inclusive)' })
+  @ApiPropertyOptional({ type: String, format: 'date-time', description: 'Created at or after (inclusive), e.g. 2026-11-01T00:00:00Z' })
   @IsOptional()
   @IsISO8601({ strict: true }, { message: 'createdFrom must be an ISO 8601 date or date-time' })
   createdFrom?: string;
@@ -57,8 +56,7 @@ export class ListLoadsQueryDto extends KeysetPageQueryDto {
   @ApiPropertyOptional({
     type: String,
     format: 'date-time',
-    example: '2026-11-30T23:59:59.999Z',
-    description: 'Created at or before (inclusive); not before createdFrom',
+    description: 'Created at or before (inclusive), e.g. 2026-11-30T23:59:59.999Z; not before createdFrom',
   })
   @IsOptional()
   @IsISO8601({ strict: true }, { message: 'createdTo must be an ISO 8601 date or date-time' })

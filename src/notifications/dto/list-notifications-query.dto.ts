@@ -4,7 +4,7 @@ import { ParseBooleanQuery } from '../../common/input-transforms';
 import { KeysetPageQueryDto } from '../../common/page-query.dto';
 
 export class ListNotificationsQueryDto extends KeysetPageQueryDto {
-  @ApiPropertyOptional({ example: true, description: 'true: only unread; false: only read; omitted: all' })
+  @ApiPropertyOptional({ description: 'true: only unread; false: only read; omitted: all' })
   @IsOptional()
   @ParseBooleanQuery()
   @IsBoolean({ message: 'unread must be true or false' })
