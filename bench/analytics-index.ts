@@ -41,10 +41,12 @@ async function main(): Promise<void> {
       ['daily', DAILY_SQL, [from, to, false, null, day(from), day(to)]],
     ];
     const runner = dataSource.createQueryRunner();
-    for (const [name, sql, parameters] of queries) console.log(`with the index    ${name}: ${(await medianMs(runner, sql, parameters)).toFixed(1)} ms`);
+    for (const [name, sql, parameters] of queries)
+      console.log(`with the index    ${name}: ${(await medianMs(runner, sql, parameters)).toFixed(1)} ms`);
     await runner.startTransaction();
     await runner.query('DROP INDEX idx_loads_delivered_at');
-    for (const [name, sql, parameters] of queries) console.log(`without the index ${name}: ${(await medianMs(runner, sql, parameters)).toFixed(1)} ms`);
+    for (const [name, sql, parameters] of queries)
+      console.log(`without the index ${name}: ${(await medianMs(runner, sql, parameters)).toFixed(1)} ms`);
     await runner.rollbackTransaction();
     await runner.release();
     await dataSource.destroy();

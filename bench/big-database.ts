@@ -44,7 +44,9 @@ function parse(argv: string[]): Options {
         i++;
         break;
       default:
-        throw new Error(`unknown flag ${argv[i]}; usage: npm run bench:bigdb -- [--dir d] [--server embedded|system] [--port n] [--loads n] [--drivers n] [--users n]`);
+        throw new Error(
+          `unknown flag ${argv[i]}; usage: npm run bench:bigdb -- [--dir d] [--server embedded|system] [--port n] [--loads n] [--drivers n] [--users n]`,
+        );
     }
   }
   return options;

@@ -79,7 +79,8 @@ export function quoteIdent(name: string): string {
 
 /** Drops the indexes for good (other connections, such as the API's, see it) and returns how to put them back. */
 export async function dropIndexesCommitted(client: Client, indexes: string[]): Promise<() => Promise<void>> {
-  const defs = (await client.query(`SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' AND indexname = ANY($1)`, [indexes])).rows as Array<{
+  const defs = (await client.query(`SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' AND indexname = ANY($1)`, [indexes]))
+    .rows as Array<{
     indexname: string;
     indexdef: string;
   }>;

@@ -45,7 +45,10 @@ export function defaultScenarios(prefix: string): ClearingScenario[] {
     { name: 'no clearing (baseline)', clear: null },
     { name: 'dependency, before the fix: one Lua script unlinks all members', clear: ({ raw }) => invalidateInOneScript(raw, prefix, 'loads') },
     { name: "dependency, now: store.invalidate(['loads']) (batches of 500)", clear: ({ store }) => store.invalidate(['loads']) },
-    { name: "pattern: store.clearPattern(routePattern('/api/loads')) (SCAN + UNLINK)", clear: ({ store }) => store.clearPattern(routePattern(prefix, '/api/loads')) },
+    {
+      name: "pattern: store.clearPattern(routePattern('/api/loads')) (SCAN + UNLINK)",
+      clear: ({ store }) => store.clearPattern(routePattern(prefix, '/api/loads')),
+    },
   ];
 }
 

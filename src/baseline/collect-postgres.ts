@@ -67,7 +67,13 @@ export async function collectPostgres(url: string | undefined, timeoutMs: number
     const tables: TableScans[] = (await client.query(TABLE_SCANS)).rows.map((row) => {
       const seqScan = Number(row.seq_scan);
       const idxScan = Number(row.idx_scan);
-      return { table: row.table, seqScan, idxScan, liveRows: Number(row.live_rows), seqShare: seqScan + idxScan > 0 ? seqScan / (seqScan + idxScan) : null };
+      return {
+        table: row.table,
+        seqScan,
+        idxScan,
+        liveRows: Number(row.live_rows),
+        seqShare: seqScan + idxScan > 0 ? seqScan / (seqScan + idxScan) : null,
+      };
     });
     const connections = (await client.query(CONNECTIONS)).rows.map((row) => ({ state: String(row.state), count: Number(row.count) }));
     return {

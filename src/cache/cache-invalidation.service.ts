@@ -24,9 +24,7 @@ const AWAITED = { async: false, promisify: true, suppressErrors: false } as cons
 export class CacheInvalidationService {
   private readonly logger = new Logger('CacheInvalidation');
 
-  constructor(
-    @Inject(RESPONSE_STORE) private readonly store: ResponseStore,
-  ) {}
+  constructor(@Inject(RESPONSE_STORE) private readonly store: ResponseStore) {}
 
   @OnEvent(DomainEvent.LoadCreated, AWAITED)
   onLoadCreated(): Promise<void> {

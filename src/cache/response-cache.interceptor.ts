@@ -197,9 +197,7 @@ export class ResponseCacheInterceptor extends CacheInterceptor {
     let policy = this.policies.get(handler);
     if (policy === undefined) {
       const options = this.reflector.get<CachePolicyOptions | undefined>(CACHE_POLICY, handler);
-      policy = options
-        ? { ttlMs: options.ttlSeconds * 1000, scope: options.scope, dependencies: options.dependsOn.map(compileDependency) }
-        : null;
+      policy = options ? { ttlMs: options.ttlSeconds * 1000, scope: options.scope, dependencies: options.dependsOn.map(compileDependency) } : null;
       this.policies.set(handler, policy);
     }
     return policy;

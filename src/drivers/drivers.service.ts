@@ -101,14 +101,15 @@ export class DriversService {
       });
     } catch (error) {
       // loads.driver_id is ON DELETE RESTRICT: a load that referenced the driver after our count still stops the delete.
-      if (isPostgresError(error, PostgresErrorCode.ForeignKeyViolation)) throw new ConflictException('The driver is referenced by loads and cannot be deleted');
+      if (isPostgresError(error, PostgresErrorCode.ForeignKeyViolation))
+        throw new ConflictException('The driver is referenced by loads and cannot be deleted');
       throw error;
     }
     await this.emitChanged(driver);
   }
 
   async updateLocation(user: AuthUser, id: string, dto: UpdateLocationDto): Promise<DriverResponseDto> {
-    if (!mayReportLocation(user, id)) throw new ForbiddenException("A driver may only report their own location");
+    if (!mayReportLocation(user, id)) throw new ForbiddenException('A driver may only report their own location');
     const driver = await this.dataSource.transaction(async (manager) => {
       const current = await this.lockDriver(manager, id);
       current.currentLat = dto.lat;

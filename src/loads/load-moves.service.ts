@@ -127,10 +127,10 @@ async function releaseDriver(manager: EntityManager, load: Load): Promise<boolea
     .update(Driver)
     .set({ isAvailable: true })
     .where('id = :driverId AND is_available = false', { driverId: load.driverId })
-    .andWhere(
-      'NOT EXISTS (SELECT 1 FROM loads other WHERE other.driver_id = :driverId AND other.status IN (:...active) AND other.id <> :loadId)',
-      { active: ACTIVE_STATUSES, loadId: load.id },
-    )
+    .andWhere('NOT EXISTS (SELECT 1 FROM loads other WHERE other.driver_id = :driverId AND other.status IN (:...active) AND other.id <> :loadId)', {
+      active: ACTIVE_STATUSES,
+      loadId: load.id,
+    })
     .execute();
   return (result.affected ?? 0) > 0;
 }

@@ -9,8 +9,7 @@ export class PrometheusCacheMetrics implements CacheMetrics {
   private readonly byRoute = new Map<string, RouteCounters>();
 
   constructor(registry: Registry) {
-    const counter = (name: string, help: string) =>
-      new Counter({ name, help, labelNames: ['route'] as const, registers: [registry] });
+    const counter = (name: string, help: string) => new Counter({ name, help, labelNames: ['route'] as const, registers: [registry] });
     this.counters = {
       hit: counter('cache_hits_total', 'Response cache hits, by route template'),
       miss: counter('cache_misses_total', 'Response cache misses (the handler ran), by route template'),

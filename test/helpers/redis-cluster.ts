@@ -22,8 +22,22 @@ export async function startTestRedisCluster(): Promise<TestRedisCluster> {
   for (const port of ports) {
     const node = spawn(
       'redis-server',
-      ['--port', String(port), '--bind', '127.0.0.1', '--cluster-enabled', 'yes', '--cluster-config-file', `nodes-${port}.conf`,
-        '--dir', dir, '--save', '', '--appendonly', 'no'],
+      [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--cluster-enabled',
+        'yes',
+        '--cluster-config-file',
+        `nodes-${port}.conf`,
+        '--dir',
+        dir,
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+      ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     nodes.push(node);
@@ -53,7 +67,14 @@ export async function startTestRedisCluster(): Promise<TestRedisCluster> {
     ports,
     async stop() {
       await Promise.all(
-        nodes.map((node) => (node.exitCode !== null ? undefined : new Promise((r) => { node.once('exit', r); node.kill('SIGKILL'); }))),
+        nodes.map((node) =>
+          node.exitCode !== null
+            ? undefined
+            : new Promise((r) => {
+                node.once('exit', r);
+                node.kill('SIGKILL');
+              }),
+        ),
       );
       rmSync(dir, { recursive: true, force: true });
     },

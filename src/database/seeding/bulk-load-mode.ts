@@ -22,10 +22,9 @@ export function rebuildPays(existingRows: number, newRows: number): boolean {
 }
 
 export async function estimatedRowCount(runner: QueryRunner, table: string): Promise<number> {
-  const rows: Array<{ estimate: number }> = await runner.query(
-    'SELECT reltuples::float8 AS estimate FROM pg_class WHERE oid = $1::regclass',
-    [table],
-  );
+  const rows: Array<{ estimate: number }> = await runner.query('SELECT reltuples::float8 AS estimate FROM pg_class WHERE oid = $1::regclass', [
+    table,
+  ]);
   const estimate = rows[0]?.estimate ?? -1;
   // reltuples is -1 until the first VACUUM or ANALYZE.
   if (estimate >= 0) return estimate;

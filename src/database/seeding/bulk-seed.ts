@@ -26,8 +26,42 @@ export interface BulkSeedOptions {
   log?: (line: string) => void;
 }
 
-const FIRST_NAMES = ['Alex', 'Blake', 'Casey', 'Devon', 'Emery', 'Finley', 'Gray', 'Harper', 'Jordan', 'Kai', 'Logan', 'Morgan', 'Noel', 'Parker', 'Quinn', 'Riley', 'Sam', 'Taylor'];
-const LAST_NAMES = ['Garcia', 'Smith', 'Nguyen', 'Johnson', 'Patel', 'Brown', 'Kowalski', 'Okafor', 'Miller', 'Rossi', 'Jensen', 'Silva', 'Cohen', 'Tanaka'];
+const FIRST_NAMES = [
+  'Alex',
+  'Blake',
+  'Casey',
+  'Devon',
+  'Emery',
+  'Finley',
+  'Gray',
+  'Harper',
+  'Jordan',
+  'Kai',
+  'Logan',
+  'Morgan',
+  'Noel',
+  'Parker',
+  'Quinn',
+  'Riley',
+  'Sam',
+  'Taylor',
+];
+const LAST_NAMES = [
+  'Garcia',
+  'Smith',
+  'Nguyen',
+  'Johnson',
+  'Patel',
+  'Brown',
+  'Kowalski',
+  'Okafor',
+  'Miller',
+  'Rossi',
+  'Jensen',
+  'Silva',
+  'Cohen',
+  'Tanaka',
+];
 const EARTH_RADIUS_KM = 6371.0088;
 
 interface Lane {
@@ -60,11 +94,7 @@ function lanes(): Lane[] {
  * generate_series), in one transaction, then ANALYZEs the tables. Safe to run again on the
  * same database: every unique value carries a random run tag.
  */
-export async function seedBulk(
-  dataSource: DataSource,
-  counts: BulkSeedCounts,
-  options: BulkSeedOptions = {},
-): Promise<BulkSeedResult> {
+export async function seedBulk(dataSource: DataSource, counts: BulkSeedCounts, options: BulkSeedOptions = {}): Promise<BulkSeedResult> {
   const started = Date.now();
   const plan = planBulkSeed(counts);
   const runTag = options.runTag ?? randomBytes(4).toString('hex');

@@ -43,10 +43,13 @@ export async function seedDemoData(dataSource: DataSource): Promise<boolean> {
     }
     const userIds: Record<string, string> = {};
     for (const login of DEMO_LOGINS) {
-      const [row] = await manager.query(
-        `INSERT INTO users (email, password_hash, name, role, phone) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-        [login.email, hashes.get(login.password), login.name, login.role, '+1-555-0100'],
-      );
+      const [row] = await manager.query(`INSERT INTO users (email, password_hash, name, role, phone) VALUES ($1, $2, $3, $4, $5) RETURNING id`, [
+        login.email,
+        hashes.get(login.password),
+        login.name,
+        login.role,
+        '+1-555-0100',
+      ]);
       userIds[login.email] = row.id;
     }
     const driverLogins = DEMO_LOGINS.filter((l) => l.role === 'driver');
