@@ -200,13 +200,16 @@ export class RedisResponseStore implements ResponseStore {
    */
   private startProbe(): void {
     if (this.probe || this.closing) return;
-    this.probe = setTimeout(async () => {
-      this.probe = undefined;
-      if (this.closing || this.ready) return;
-      if (await this.ping()) await this.onReady();
-      if (!this.ready) this.startProbe();
-    }, 250);
+    // A timer ignores a returned promise; ping() and onReady() catch their own errors, so this cannot reject.
+    this.probe = setTimeout(() => void this.probeOnce(), 250);
     this.probe.unref();
+  }
+
+  private async probeOnce(): Promise<void> {
+    this.probe = undefined;
+    if (this.closing || this.ready) return;
+    if (await this.ping()) await this.onReady();
+    if (!this.ready) this.startProbe();
   }
 
   private async onReady(): Promise<void> {
