@@ -299,7 +299,7 @@ describe('Loads: CRUD, roles and list (/api/loads and /api/shipments)', () => {
     }
 
     const idsInDatabase = async (where = 'TRUE', params: unknown[] = []) =>
-      ((await t.dataSource.query(`SELECT id FROM loads WHERE ${where} ORDER BY created_at DESC, id DESC`, params)) as Array<{ id: string }>).map(
+      (await t.dataSource.query<Array<{ id: string }>>(`SELECT id FROM loads WHERE ${where} ORDER BY created_at DESC, id DESC`, params)).map(
         (r) => r.id,
       );
 

@@ -95,7 +95,7 @@ export async function measureClearing(context: ClearingContext, scenarios: Clear
         clearMs = performance.now() - started;
       }
       const load = await loading;
-      const slowlog = (await raw.sendCommand(['SLOWLOG', 'GET', '1024'])) as Array<[number, number, number, string[]]>;
+      const slowlog = await raw.sendCommand<Array<[number, number, number, string[]]>>(['SLOWLOG', 'GET', '1024']);
       const longestUs = slowlog.reduce((max, entry) => Math.max(max, Number(entry[2])), 0);
       const keysAfter = await loadKeyCount(raw, context.prefix);
       results.push({

@@ -44,7 +44,7 @@ export async function startTestRedisCluster(): Promise<TestRedisCluster> {
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`redis-server (cluster) did not start on ${port}`)), 10_000);
       node.on('error', (error) => reject(new Error(`redis-server could not start (${error.message}); apt-get install redis-server`)));
-      node.stdout!.on('data', (chunk: Buffer) => {
+      node.stdout.on('data', (chunk: Buffer) => {
         if (chunk.toString().includes('Ready to accept connections')) {
           clearTimeout(timer);
           resolve();

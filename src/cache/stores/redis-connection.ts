@@ -56,7 +56,7 @@ function standalone(options: RedisConnectionOptions): RedisConnection {
   const client = createClient({ url: options.url, disableOfflineQueue: true, socket: socketOptions(options.connectTimeoutMs) });
   const binary = client.withTypeMapping(BINARY);
   return {
-    getBuffer: (key) => binary.get(key) as Promise<Buffer | null>,
+    getBuffer: (key) => binary.get(key),
     mGet: (keys) => client.mGet(keys),
     send: (_firstKey, args) => client.sendCommand(args),
     scanAll: (pattern, count, onKeys) => scanNode(client, pattern, count, onKeys),
@@ -83,7 +83,7 @@ function cluster(options: RedisConnectionOptions): RedisConnection {
   });
   const binary = client.withTypeMapping(BINARY);
   return {
-    getBuffer: (key) => binary.get(key) as Promise<Buffer | null>,
+    getBuffer: (key) => binary.get(key),
     mGet: (keys) => client.mGet(keys),
     send: (firstKey, args) => client.sendCommand(firstKey, false, args),
     async scanAll(pattern, count, onKeys) {
