@@ -31,6 +31,10 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-return': 'off',
       // expect(service.method).toHaveBeenCalled() passes methods unbound on purpose.
       '@typescript-eslint/unbound-method': 'off',
+      // Test helpers type an HTTP body or a log line as `any` by default, as supertest does.
+      '@typescript-eslint/no-explicit-any': 'off',
+      // Helpers pass on the error a child-process callback or a catch handed them; its type (unknown, ExecFileException) is not Error-branded.
+      '@typescript-eslint/prefer-promise-reject-errors': 'off',
     },
   },
   prettier,

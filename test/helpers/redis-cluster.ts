@@ -69,7 +69,7 @@ export async function startTestRedisCluster(): Promise<TestRedisCluster> {
       await Promise.all(
         nodes.map((node) =>
           node.exitCode !== null
-            ? undefined
+            ? Promise.resolve()
             : new Promise((r) => {
                 node.once('exit', r);
                 node.kill('SIGKILL');
