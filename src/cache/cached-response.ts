@@ -37,7 +37,7 @@ export function decodeCachedResponse(raw: Buffer): CachedResponse | null {
   if (4 + headerLength > raw.length) return null;
   let header: { e: string; x: number; b: number; g: number };
   try {
-    header = JSON.parse(raw.toString('utf8', 4, 4 + headerLength));
+    header = JSON.parse(raw.toString('utf8', 4, 4 + headerLength)) as typeof header;
   } catch {
     return null;
   }

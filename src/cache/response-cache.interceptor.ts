@@ -140,7 +140,7 @@ export class ResponseCacheInterceptor extends CacheInterceptor {
     } catch {
       snapshot = null;
     }
-    const result = await lastValueFrom(next.handle(), { defaultValue: undefined });
+    const result: unknown = await lastValueFrom(next.handle(), { defaultValue: undefined });
     if (result === undefined || Buffer.isBuffer(result) || typeof result !== 'object' || result === null) {
       return { entry: null, passthrough: result };
     }

@@ -171,7 +171,7 @@ export function bulkEmail(role: 'admin' | 'dispatcher' | 'driver', index: number
 }
 
 async function rowCount(runner: QueryRunner, sql: string, parameters: unknown[]): Promise<number> {
-  const rows: Array<{ count: number }> = await runner.query(sql, parameters);
+  const rows = (await runner.query(sql, parameters)) as Array<{ count: number }>;
   return rows[0].count;
 }
 
@@ -290,7 +290,7 @@ async function insertLoads(
   );
   await runner.query('ALTER TABLE bulk_lane ADD PRIMARY KEY (n)');
   await runner.query('ANALYZE bulk_lane');
-  const rows: Array<{ loads: number; route_plans: number; notifications: number }> = await runner.query(
+  const rows = (await runner.query(
     `WITH gen AS (
             SELECT k, gen_random_uuid() AS id,
                    ((k * 40503) % $9)::int AS lane,
@@ -378,6 +378,6 @@ async function insertLoads(
       plan.admins + plan.dispatchers,
       plan.deliveredRoutePlanEvery,
     ],
-  );
+  )) as Array<{ loads: number; route_plans: number; notifications: number }>;
   return { loads: rows[0].loads, routePlans: rows[0].route_plans, notifications: rows[0].notifications };
 }
