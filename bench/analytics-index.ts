@@ -17,7 +17,9 @@ import { seedBulk } from '../src/database/seeding/bulk-seed';
 async function medianMs(runner: QueryRunner, sql: string, parameters: unknown[]): Promise<number> {
   const runs: number[] = [];
   for (let i = 0; i < 5; i++) {
-    const rows = await runner.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${sql}`, parameters);
+    const rows = (await runner.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${sql}`, parameters)) as Array<{
+      'QUERY PLAN': Array<{ 'Execution Time': number }>;
+    }>;
     runs.push(rows[0]['QUERY PLAN'][0]['Execution Time']);
   }
   return runs.sort((a, b) => a - b)[2];

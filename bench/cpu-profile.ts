@@ -69,8 +69,11 @@ async function dispatcher(databaseUrl: string | undefined): Promise<{ email: str
   const db = new Client({ connectionString: databaseUrl });
   await db.connect();
   try {
-    const email = (await db.query(`SELECT email FROM users WHERE role = 'dispatcher' AND email LIKE '%.bulk.freight.local' ORDER BY email LIMIT 1`))
-      .rows[0].email as string;
+    const email = (
+      await db.query<{ email: string }>(
+        `SELECT email FROM users WHERE role = 'dispatcher' AND email LIKE '%.bulk.freight.local' ORDER BY email LIMIT 1`,
+      )
+    ).rows[0].email;
     return { email, password: 'bulk-seed-dev' };
   } finally {
     await db.end();

@@ -84,18 +84,24 @@ const PAGE = 'ORDER BY created_at DESC, id DESC LIMIT 21';
 
 async function cases(db: Client): Promise<{ list: Case[]; notifiedEmail: string; dispatcherEmail: string }> {
   // As test/indexes.e2e-spec.ts: a driver who is on a job, and the user with most notifications.
-  const busy = (await db.query(`SELECT driver_id FROM loads WHERE status = 'in_transit' AND driver_id IS NOT NULL ORDER BY driver_id LIMIT 1`))
-    .rows[0].driver_id as string;
+  const busy = (
+    await db.query<{ driver_id: string }>(
+      `SELECT driver_id FROM loads WHERE status = 'in_transit' AND driver_id IS NOT NULL ORDER BY driver_id LIMIT 1`,
+    )
+  ).rows[0].driver_id;
   const notified = (
-    await db.query(
+    await db.query<{ user_id: string; email: string }>(
       `SELECT n.user_id, u.email FROM notifications n JOIN users u ON u.id = n.user_id GROUP BY n.user_id, u.email ORDER BY count(*) DESC, n.user_id LIMIT 1`,
     )
-  ).rows[0] as { user_id: string; email: string };
-  const busyLoads = (await db.query('SELECT count(*)::int AS n FROM loads WHERE driver_id = $1', [busy])).rows[0].n as number;
-  const notifiedCount = (await db.query('SELECT count(*)::int AS n FROM notifications WHERE user_id = $1', [notified.user_id])).rows[0].n as number;
+  ).rows[0];
+  const busyLoads = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM loads WHERE driver_id = $1', [busy])).rows[0].n;
+  const notifiedCount = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM notifications WHERE user_id = $1', [notified.user_id])).rows[0]
+    .n;
   const dispatcherEmail = (
-    await db.query(`SELECT email FROM users WHERE role = 'dispatcher' AND email LIKE '%.bulk.freight.local' ORDER BY email LIMIT 1`)
-  ).rows[0].email as string;
+    await db.query<{ email: string }>(
+      `SELECT email FROM users WHERE role = 'dispatcher' AND email LIKE '%.bulk.freight.local' ORDER BY email LIMIT 1`,
+    )
+  ).rows[0].email;
   // Half way down the list: the last row of page 25,000 of 20.
   const deep = (await db.query(`SELECT created_at, id FROM loads ORDER BY created_at DESC, id DESC OFFSET 499999 LIMIT 1`)).rows[0] as {
     created_at: Date;

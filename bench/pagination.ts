@@ -89,8 +89,11 @@ async function main(): Promise<void> {
         tmp,
         'pagination-app',
       );
-      const email = (await db.query(`SELECT email FROM users WHERE role = 'dispatcher' AND email LIKE '%.bulk.freight.local' ORDER BY email LIMIT 1`))
-        .rows[0].email as string;
+      const email = (
+        await db.query<{ email: string }>(
+          `SELECT email FROM users WHERE role = 'dispatcher' AND email LIKE '%.bulk.freight.local' ORDER BY email LIMIT 1`,
+        )
+      ).rows[0].email;
       token = await login(app.url, email, 'bulk-seed-dev');
     }
     for (const page of PAGES) {

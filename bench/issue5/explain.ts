@@ -41,9 +41,9 @@ export async function explainAnalyze(client: Client, sql: string, params: unknow
   const times: number[] = [];
   let last: { Plan: PlanNode; 'Planning Time': number; 'Execution Time': number } | undefined;
   for (let i = 0; i <= runs; i++) {
-    const result = await client.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${sql}`, params);
+    const result = await client.query<{ 'QUERY PLAN': Array<NonNullable<typeof last>> }>(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${sql}`, params);
     last = result.rows[0]['QUERY PLAN'][0];
-    if (i > 0) times.push(last!['Execution Time']);
+    if (i > 0) times.push(last['Execution Time']);
   }
   const all = nodes(last!.Plan);
   const shape: string[] = [];
