@@ -17,7 +17,9 @@ import { seedBulk } from '../src/database/seeding/bulk-seed';
 async function medianMs(runner: QueryRunner, sql: string, parameters: unknown[]): Promise<number> {
   const runs: number[] = [];
   for (let i = 0; i < 5; i++) {
-    const rows = await runner.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${sql}`, parameters);
+    const rows = (await runner.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${sql}`, parameters)) as Array<{
+      'QUERY PLAN': Array<{ 'Execution Time': number }>;
+    }>;
     runs.push(rows[0]['QUERY PLAN'][0]['Execution Time']);
   }
   return runs.sort((a, b) => a - b)[2];
@@ -41,10 +43,12 @@ async function main(): Promise<void> {
       ['daily', DAILY_SQL, [from, to, false, null, day(from), day(to)]],
     ];
     const runner = dataSource.createQueryRunner();
-    for (const [name, sql, parameters] of queries) console.log(`with the index    ${name}: ${(await medianMs(runner, sql, parameters)).toFixed(1)} ms`);
+    for (const [name, sql, parameters] of queries)
+      console.log(`with the index    ${name}: ${(await medianMs(runner, sql, parameters)).toFixed(1)} ms`);
     await runner.startTransaction();
     await runner.query('DROP INDEX idx_loads_delivered_at');
-    for (const [name, sql, parameters] of queries) console.log(`without the index ${name}: ${(await medianMs(runner, sql, parameters)).toFixed(1)} ms`);
+    for (const [name, sql, parameters] of queries)
+      console.log(`without the index ${name}: ${(await medianMs(runner, sql, parameters)).toFixed(1)} ms`);
     await runner.rollbackTransaction();
     await runner.release();
     await dataSource.destroy();

@@ -44,7 +44,9 @@ function parse(argv: string[]): Options {
         i++;
         break;
       default:
-        throw new Error(`unknown flag ${argv[i]}; usage: npm run bench:bigdb -- [--dir d] [--server embedded|system] [--port n] [--loads n] [--drivers n] [--users n]`);
+        throw new Error(
+          `unknown flag ${argv[i]}; usage: npm run bench:bigdb -- [--dir d] [--server embedded|system] [--port n] [--loads n] [--drivers n] [--users n]`,
+        );
     }
   }
   return options;
@@ -54,9 +56,9 @@ async function loadCount(url: string): Promise<number> {
   const client = new Client({ connectionString: url });
   await client.connect();
   try {
-    const exists = await client.query(`SELECT to_regclass('public.loads') AS t`);
+    const exists = await client.query<{ t: string | null }>(`SELECT to_regclass('public.loads') AS t`);
     if (!exists.rows[0].t) return 0;
-    return (await client.query('SELECT count(*)::int AS n FROM loads')).rows[0].n as number;
+    return (await client.query<{ n: number }>('SELECT count(*)::int AS n FROM loads')).rows[0].n;
   } finally {
     await client.end();
   }

@@ -53,19 +53,37 @@ function metricsSwitchExists(): boolean {
 const LEAN = { LOG_REQUESTS: 'false', METRICS_ENABLED: 'false' };
 
 function variants(redisUrl: string, withMetricsSwitch: boolean): Variant[] {
-  const list: Variant[] = [
-    { id: 'a', label: '(a) our cache', entry: 'app-server.ts', env: { CACHE_ENABLED: 'true', REDIS_URL: redisUrl } },
-  ];
+  const list: Variant[] = [{ id: 'a', label: '(a) our cache', entry: 'app-server.ts', env: { CACHE_ENABLED: 'true', REDIS_URL: redisUrl } }];
   if (withMetricsSwitch) {
     list[0] = { ...list[0], label: '(a) our cache, metrics on', env: { ...list[0].env, METRICS_ENABLED: 'true' } };
-    list.push({ id: 'a-nometrics', label: '(a) our cache, metrics off', entry: 'app-server.ts', env: { CACHE_ENABLED: 'true', REDIS_URL: redisUrl, METRICS_ENABLED: 'false' } });
+    list.push({
+      id: 'a-nometrics',
+      label: '(a) our cache, metrics off',
+      entry: 'app-server.ts',
+      env: { CACHE_ENABLED: 'true', REDIS_URL: redisUrl, METRICS_ENABLED: 'false' },
+    });
   }
   list.push(
-    { id: 'b', label: '(b) stock CacheInterceptor + @keyv/redis', entry: 'stock-cache-server.ts', env: { CACHE_ENABLED: 'false', STOCK_REDIS_URL: redisUrl } },
+    {
+      id: 'b',
+      label: '(b) stock CacheInterceptor + @keyv/redis',
+      entry: 'stock-cache-server.ts',
+      env: { CACHE_ENABLED: 'false', STOCK_REDIS_URL: redisUrl },
+    },
     { id: 'c', label: '(c) no cache', entry: 'app-server.ts', env: { CACHE_ENABLED: 'false' } },
     { id: 'd', label: '(d) bare node:http + node-redis GET (ceiling)', entry: 'bare-redis-server.ts', env: { BARE_REDIS_URL: redisUrl, BARE_KEY } },
-    { id: 'a-lean', label: '(a) our cache, no request log, no metrics', entry: 'app-server.ts', env: { CACHE_ENABLED: 'true', REDIS_URL: redisUrl, ...LEAN } },
-    { id: 'b-lean', label: '(b) stock, no request log, no metrics', entry: 'stock-cache-server.ts', env: { CACHE_ENABLED: 'false', STOCK_REDIS_URL: redisUrl, ...LEAN } },
+    {
+      id: 'a-lean',
+      label: '(a) our cache, no request log, no metrics',
+      entry: 'app-server.ts',
+      env: { CACHE_ENABLED: 'true', REDIS_URL: redisUrl, ...LEAN },
+    },
+    {
+      id: 'b-lean',
+      label: '(b) stock, no request log, no metrics',
+      entry: 'stock-cache-server.ts',
+      env: { CACHE_ENABLED: 'false', STOCK_REDIS_URL: redisUrl, ...LEAN },
+    },
   );
   return list;
 }
@@ -106,10 +124,20 @@ function ratios(results: VariantResult[], connections: number[]): Ratio[] {
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
   const startedAt = new Date();
-  log(`options ${JSON.stringify(options)}; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  log(
+    `options ${JSON.stringify(options)}; load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   const infra = await startInfra(log);
   const redisUrl = infra.redis.url;
-  const common = { DATABASE_URL: infra.databaseUrl, SEED_DEMO_DATA: 'true', CACHE_WARMUP: 'false', SWAGGER_ENABLED: 'false', NODE_ENV: 'development' };
+  const common = {
+    DATABASE_URL: infra.databaseUrl,
+    SEED_DEMO_DATA: 'true',
+    CACHE_WARMUP: 'false',
+    SWAGGER_ENABLED: 'false',
+    NODE_ENV: 'development',
+  };
   const withMetrics = metricsSwitchExists();
   if (!withMetrics) log('METRICS_ENABLED does not exist in src/config/app-config.ts yet: no metrics on/off variants');
 
@@ -132,20 +160,30 @@ async function main(): Promise<void> {
     for (let round = 1; round <= options.rounds; round++) {
       for (const variant of list) {
         log(`round ${round}: ${variant.label}: starting`);
-        const profiling = options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${resolve(options.cpuProfDir)}`, `--cpu-prof-name=${variant.id}-${Date.now()}.cpuprofile`] : [];
+        const profiling = options.cpuProfDir
+          ? ['--cpu-prof', `--cpu-prof-dir=${resolve(options.cpuProfDir)}`, `--cpu-prof-name=${variant.id}-${Date.now()}.cpuprofile`]
+          : [];
         const server = await startServer(variant.id, variant.entry, { ...common, ...variant.env }, infra.logDir, profiling);
         try {
           const target: LoadTarget = { url: server.baseUrl + PATH, headers };
           const first = await httpRequest('GET', target.url, headers);
-          if (first.status !== 200) throw new Error(`${variant.label}: GET answered ${first.status} ${first.body.toString().slice(0, 300)}\n${server.output()}`);
-          const entry = collected.get(variant.id) ?? { variant, bodyBytes: first.body.length, sameBytes: first.body.equals(reference.body), runs: [] };
+          if (first.status !== 200)
+            throw new Error(`${variant.label}: GET answered ${first.status} ${first.body.toString().slice(0, 300)}\n${server.output()}`);
+          const entry = collected.get(variant.id) ?? {
+            variant,
+            bodyBytes: first.body.length,
+            sameBytes: first.body.equals(reference.body),
+            runs: [],
+          };
           collected.set(variant.id, entry);
           await runLoad(target, Math.max(...options.connections), options.warmup);
           for (const connections of options.connections) {
             const cpuBefore = await server.cpuMicros();
             const run = await runLoad(target, connections, options.duration);
             run.cpuUsPerRequest = Math.round(((await server.cpuMicros()) - cpuBefore) / Math.max(1, run.requests));
-            log(`  ${connections} connections: ${run.rps} req/s, ${run.cpuUsPerRequest} us CPU/request, p50 ${run.p50Ms} ms, p99 ${run.p99Ms} ms, errors ${run.errors}, non-2xx ${run.non2xx}, X-Cache ${JSON.stringify(run.xCache)}; load ${loadavg()[0].toFixed(2)}`);
+            log(
+              `  ${connections} connections: ${run.rps} req/s, ${run.cpuUsPerRequest} us CPU/request, p50 ${run.p50Ms} ms, p99 ${run.p99Ms} ms, errors ${run.errors}, non-2xx ${run.non2xx}, X-Cache ${JSON.stringify(run.xCache)}; load ${loadavg()[0].toFixed(2)}`,
+            );
             entry.runs.push(run);
           }
         } finally {
@@ -186,7 +224,12 @@ async function main(): Promise<void> {
       '',
       ratioTable(ratioList),
       ...(clearing.length
-        ? ['', `Clearing among ${options.clearKeys.toLocaleString('en-US')} cached GET /api/loads variants while 10 connections hit GET ${OTHER_DATA_PATH} (cached) for ${options.clearDuration} s:`, '', clearingTable(clearing)]
+        ? [
+            '',
+            `Clearing among ${options.clearKeys.toLocaleString('en-US')} cached GET /api/loads variants while 10 connections hit GET ${OTHER_DATA_PATH} (cached) for ${options.clearDuration} s:`,
+            '',
+            clearingTable(clearing),
+          ]
         : []),
     ].join('\n');
     console.log(markdown);
@@ -196,7 +239,22 @@ async function main(): Promise<void> {
     const file = resolve(dir, `cache-${startedAt.toISOString().replace(/[:.]/g, '-')}.json`);
     writeFileSync(
       file,
-      JSON.stringify({ startedAt, machine, loadAverageAtEnd: loadavg(), options, path: PATH, bodyBytes: reference.body.length, metricsSwitch: withMetrics, variants: results, ratios: ratioList, clearing }, null, 2),
+      JSON.stringify(
+        {
+          startedAt,
+          machine,
+          loadAverageAtEnd: loadavg(),
+          options,
+          path: PATH,
+          bodyBytes: reference.body.length,
+          metricsSwitch: withMetrics,
+          variants: results,
+          ratios: ratioList,
+          clearing,
+        },
+        null,
+        2,
+      ),
     );
     log(`wrote ${file}`);
   } finally {

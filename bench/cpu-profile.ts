@@ -36,13 +36,26 @@ function parse(argv: string[]): Options {
   for (let i = 0; i < argv.length; i++) {
     const next = () => argv[++i];
     switch (argv[i]) {
-      case '--database-url': o.databaseUrl = next(); break;
-      case '--route': o.route = next(); break;
-      case '--duration': o.durationS = Number(next()); break;
-      case '--connections': o.connections = Number(next()); break;
-      case '--out': o.out = next(); break;
-      case '--top': o.top = Number(next()); break;
-      default: throw new Error(`unknown flag ${argv[i]}`);
+      case '--database-url':
+        o.databaseUrl = next();
+        break;
+      case '--route':
+        o.route = next();
+        break;
+      case '--duration':
+        o.durationS = Number(next());
+        break;
+      case '--connections':
+        o.connections = Number(next());
+        break;
+      case '--out':
+        o.out = next();
+        break;
+      case '--top':
+        o.top = Number(next());
+        break;
+      default:
+        throw new Error(`unknown flag ${argv[i]}`);
     }
   }
   return o;
@@ -56,7 +69,11 @@ async function dispatcher(databaseUrl: string | undefined): Promise<{ email: str
   const db = new Client({ connectionString: databaseUrl });
   await db.connect();
   try {
-    const email = (await db.query(`SELECT email FROM users WHERE role = 'dispatcher' AND email LIKE '%.bulk.freight.local' ORDER BY email LIMIT 1`)).rows[0].email as string;
+    const email = (
+      await db.query<{ email: string }>(
+        `SELECT email FROM users WHERE role = 'dispatcher' AND email LIKE '%.bulk.freight.local' ORDER BY email LIMIT 1`,
+      )
+    ).rows[0].email;
     return { email, password: 'bulk-seed-dev' };
   } finally {
     await db.end();
@@ -64,7 +81,11 @@ async function dispatcher(databaseUrl: string | undefined): Promise<{ email: str
 }
 
 function table(title: string, rows: ProfileSummary['byFunction']): string {
-  return [`| ${title} | self ms | share |`, '| --- | ---: | ---: |', ...rows.map((r) => `| \`${r.name.replace(/\|/g, '\\|')}\` | ${r.ms.toLocaleString('en-US')} | ${r.pct}% |`)].join('\n');
+  return [
+    `| ${title} | self ms | share |`,
+    '| --- | ---: | ---: |',
+    ...rows.map((r) => `| \`${r.name.replace(/\|/g, '\\|')}\` | ${r.ms.toLocaleString('en-US')} | ${r.pct}% |`),
+  ].join('\n');
 }
 
 async function main(): Promise<void> {
@@ -82,7 +103,13 @@ async function main(): Promise<void> {
       const server = await startServer(
         `profile-${mode}`,
         'app-server.ts',
-        { DATABASE_URL: databaseUrl, SEED_DEMO_DATA: o.databaseUrl ? 'false' : 'true', CACHE_ENABLED: mode === 'cached' ? 'true' : 'false', SWAGGER_ENABLED: 'false', NODE_ENV: 'development' },
+        {
+          DATABASE_URL: databaseUrl,
+          SEED_DEMO_DATA: o.databaseUrl ? 'false' : 'true',
+          CACHE_ENABLED: mode === 'cached' ? 'true' : 'false',
+          SWAGGER_ENABLED: 'false',
+          NODE_ENV: 'development',
+        },
         infra.logDir,
         ['--cpu-prof', '--cpu-prof-dir', out, '--cpu-prof-name', name],
       );
@@ -97,7 +124,9 @@ async function main(): Promise<void> {
         const from = nowUs();
         result = await autocannon({ ...target, duration: o.durationS });
         window = [from, nowUs()];
-        log(`${mode}: ${Math.round(result.requests.total / result.duration)} req/s, p50 ${result.latency.p50} ms, non-2xx ${result.non2xx} (load average ${load1.toFixed(2)})`);
+        log(
+          `${mode}: ${Math.round(result.requests.total / result.duration)} req/s, p50 ${result.latency.p50} ms, non-2xx ${result.non2xx} (load average ${load1.toFixed(2)})`,
+        );
       } finally {
         await server.stop();
       }
@@ -119,7 +148,11 @@ async function main(): Promise<void> {
   } finally {
     await infra?.stop();
   }
-  const markdown = [`CPU profiles, ${o.databaseUrl ? '1M-load' : 'demo'} database, ${o.connections} connections, ${cpus().length} x ${cpus()[0]?.model.trim()}, ${new Date().toISOString()}`, '', ...sections].join('\n\n');
+  const markdown = [
+    `CPU profiles, ${o.databaseUrl ? '1M-load' : 'demo'} database, ${o.connections} connections, ${cpus().length} x ${cpus()[0]?.model.trim()}, ${new Date().toISOString()}`,
+    '',
+    ...sections,
+  ].join('\n\n');
   writeFileSync(join(out, 'summary.md'), markdown);
   console.log(markdown);
   log(`profiles and summary in ${out}`);

@@ -39,14 +39,29 @@ function parse(argv: string[]): Options {
   for (let i = 0; i < argv.length; i++) {
     const next = () => argv[++i];
     switch (argv[i]) {
-      case '--database-url': o.databaseUrl = next(); break;
-      case '--runs': o.runs = Number(next()); break;
-      case '--duration': o.durationS = Number(next()); break;
-      case '--connections': o.connections = Number(next()); break;
-      case '--skip-api': o.skipApi = true; break;
-      case '--dist': o.dist = next(); break;
-      case '--only': o.only = next().split(','); break;
-      default: throw new Error(`unknown flag ${argv[i]}`);
+      case '--database-url':
+        o.databaseUrl = next();
+        break;
+      case '--runs':
+        o.runs = Number(next());
+        break;
+      case '--duration':
+        o.durationS = Number(next());
+        break;
+      case '--connections':
+        o.connections = Number(next());
+        break;
+      case '--skip-api':
+        o.skipApi = true;
+        break;
+      case '--dist':
+        o.dist = next();
+        break;
+      case '--only':
+        o.only = next().split(',');
+        break;
+      default:
+        throw new Error(`unknown flag ${argv[i]}`);
     }
   }
   if (!o.databaseUrl) throw new Error('--database-url is required (npm run bench:bigdb prints it)');
@@ -69,24 +84,94 @@ const PAGE = 'ORDER BY created_at DESC, id DESC LIMIT 21';
 
 async function cases(db: Client): Promise<{ list: Case[]; notifiedEmail: string; dispatcherEmail: string }> {
   // As test/indexes.e2e-spec.ts: a driver who is on a job, and the user with most notifications.
-  const busy = (await db.query(`SELECT driver_id FROM loads WHERE status = 'in_transit' AND driver_id IS NOT NULL ORDER BY driver_id LIMIT 1`)).rows[0].driver_id as string;
+  const busy = (
+    await db.query<{ driver_id: string }>(
+      `SELECT driver_id FROM loads WHERE status = 'in_transit' AND driver_id IS NOT NULL ORDER BY driver_id LIMIT 1`,
+    )
+  ).rows[0].driver_id;
   const notified = (
-    await db.query(`SELECT n.user_id, u.email FROM notifications n JOIN users u ON u.id = n.user_id GROUP BY n.user_id, u.email ORDER BY count(*) DESC, n.user_id LIMIT 1`)
-  ).rows[0] as { user_id: string; email: string };
-  const busyLoads = (await db.query('SELECT count(*)::int AS n FROM loads WHERE driver_id = $1', [busy])).rows[0].n as number;
-  const notifiedCount = (await db.query('SELECT count(*)::int AS n FROM notifications WHERE user_id = $1', [notified.user_id])).rows[0].n as number;
-  const dispatcherEmail = (await db.query(`SELECT email FROM users WHERE role = 'dispatcher' AND email LIKE '%.bulk.freight.local' ORDER BY email LIMIT 1`)).rows[0].email as string;
+    await db.query<{ user_id: string; email: string }>(
+      `SELECT n.user_id, u.email FROM notifications n JOIN users u ON u.id = n.user_id GROUP BY n.user_id, u.email ORDER BY count(*) DESC, n.user_id LIMIT 1`,
+    )
+  ).rows[0];
+  const busyLoads = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM loads WHERE driver_id = $1', [busy])).rows[0].n;
+  const notifiedCount = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM notifications WHERE user_id = $1', [notified.user_id])).rows[0]
+    .n;
+  const dispatcherEmail = (
+    await db.query<{ email: string }>(
+      `SELECT email FROM users WHERE role = 'dispatcher' AND email LIKE '%.bulk.freight.local' ORDER BY email LIMIT 1`,
+    )
+  ).rows[0].email;
   // Half way down the list: the last row of page 25,000 of 20.
-  const deep = (await db.query(`SELECT created_at, id FROM loads ORDER BY created_at DESC, id DESC OFFSET 499999 LIMIT 1`)).rows[0] as { created_at: Date; id: string };
+  const deep = (await db.query(`SELECT created_at, id FROM loads ORDER BY created_at DESC, id DESC OFFSET 499999 LIMIT 1`)).rows[0] as {
+    created_at: Date;
+    id: string;
+  };
   const cursor = encodeCursor({ createdAt: deep.created_at, id: deep.id });
   const list: Case[] = [
-    { id: 'status', label: "loads by status (posted): the dispatcher's board", sql: `SELECT * FROM loads WHERE status IN ($1) ${PAGE}`, params: ['posted'], route: '/api/loads?status=posted', as: 'dispatcher', ablations: [['idx_loads_status']] },
-    { id: 'driver', label: `a driver's loads (${busyLoads.toLocaleString('en-US')} rows)`, sql: `SELECT * FROM loads WHERE driver_id = $1 ${PAGE}`, params: [busy], route: `/api/loads?driverId=${busy}`, as: 'dispatcher', ablations: [['idx_loads_driver_id'], ['idx_loads_driver_status'], ['idx_loads_driver_id', 'idx_loads_driver_status'], ['idx_loads_created_at']] },
-    { id: 'driver-status', label: "a driver's assigned loads", sql: `SELECT * FROM loads WHERE status IN ($1) AND driver_id = $2 ${PAGE}`, params: ['assigned', busy], route: `/api/loads?driverId=${busy}&status=assigned`, as: 'dispatcher', ablations: [['idx_loads_driver_status'], ['idx_loads_driver_id', 'idx_loads_driver_status']] },
-    { id: 'newest', label: 'newest loads, page 1', sql: `SELECT * FROM loads ${PAGE}`, params: [], route: '/api/loads', as: 'dispatcher', ablations: [['idx_loads_created_at']] },
-    { id: 'deep', label: 'newest loads, keyset page 25,001 (500,000 rows deep)', sql: `SELECT * FROM loads WHERE (created_at, id) < ($1, $2) ${PAGE}`, params: [deep.created_at, deep.id], route: `/api/loads?cursor=${cursor}`, as: 'dispatcher', ablations: [['idx_loads_created_at']] },
-    { id: 'available', label: 'available drivers', sql: `SELECT * FROM drivers WHERE is_available = $1 ${PAGE}`, params: [true], route: '/api/drivers?isAvailable=true', as: 'dispatcher', ablations: [['idx_drivers_available'], ['idx_drivers_created_at'], ['idx_drivers_available', 'idx_drivers_created_at']] },
-    { id: 'notifications', label: `a user's newest notifications (${notifiedCount.toLocaleString('en-US')} rows)`, sql: `SELECT * FROM notifications WHERE user_id = $1 ${PAGE}`, params: [notified.user_id], route: '/api/notifications', as: 'notifiedUser', ablations: [['idx_notification_user_created']] },
+    {
+      id: 'status',
+      label: "loads by status (posted): the dispatcher's board",
+      sql: `SELECT * FROM loads WHERE status IN ($1) ${PAGE}`,
+      params: ['posted'],
+      route: '/api/loads?status=posted',
+      as: 'dispatcher',
+      ablations: [['idx_loads_status']],
+    },
+    {
+      id: 'driver',
+      label: `a driver's loads (${busyLoads.toLocaleString('en-US')} rows)`,
+      sql: `SELECT * FROM loads WHERE driver_id = $1 ${PAGE}`,
+      params: [busy],
+      route: `/api/loads?driverId=${busy}`,
+      as: 'dispatcher',
+      ablations: [['idx_loads_driver_id'], ['idx_loads_driver_status'], ['idx_loads_driver_id', 'idx_loads_driver_status'], ['idx_loads_created_at']],
+    },
+    {
+      id: 'driver-status',
+      label: "a driver's assigned loads",
+      sql: `SELECT * FROM loads WHERE status IN ($1) AND driver_id = $2 ${PAGE}`,
+      params: ['assigned', busy],
+      route: `/api/loads?driverId=${busy}&status=assigned`,
+      as: 'dispatcher',
+      ablations: [['idx_loads_driver_status'], ['idx_loads_driver_id', 'idx_loads_driver_status']],
+    },
+    {
+      id: 'newest',
+      label: 'newest loads, page 1',
+      sql: `SELECT * FROM loads ${PAGE}`,
+      params: [],
+      route: '/api/loads',
+      as: 'dispatcher',
+      ablations: [['idx_loads_created_at']],
+    },
+    {
+      id: 'deep',
+      label: 'newest loads, keyset page 25,001 (500,000 rows deep)',
+      sql: `SELECT * FROM loads WHERE (created_at, id) < ($1, $2) ${PAGE}`,
+      params: [deep.created_at, deep.id],
+      route: `/api/loads?cursor=${cursor}`,
+      as: 'dispatcher',
+      ablations: [['idx_loads_created_at']],
+    },
+    {
+      id: 'available',
+      label: 'available drivers',
+      sql: `SELECT * FROM drivers WHERE is_available = $1 ${PAGE}`,
+      params: [true],
+      route: '/api/drivers?isAvailable=true',
+      as: 'dispatcher',
+      ablations: [['idx_drivers_available'], ['idx_drivers_created_at'], ['idx_drivers_available', 'idx_drivers_created_at']],
+    },
+    {
+      id: 'notifications',
+      label: `a user's newest notifications (${notifiedCount.toLocaleString('en-US')} rows)`,
+      sql: `SELECT * FROM notifications WHERE user_id = $1 ${PAGE}`,
+      params: [notified.user_id],
+      route: '/api/notifications',
+      as: 'notifiedUser',
+      ablations: [['idx_notification_user_created']],
+    },
   ];
   return { list, notifiedEmail: notified.email, dispatcherEmail };
 }
@@ -142,7 +227,9 @@ async function main(): Promise<void> {
           }
         }
         measurements.push({ dropped, explain, api, load1 });
-        log(`${c.id} without [${dropped.join(', ')}]: ${ms(explain.medianMs)} ms (${explain.shape})${api ? `; API ${api.rps} req/s p50 ${api.p50Ms} ms p99 ${api.p99Ms} ms, non-2xx ${api.non2xx}` : ''} (load ${load1.toFixed(2)})`);
+        log(
+          `${c.id} without [${dropped.join(', ')}]: ${ms(explain.medianMs)} ms (${explain.shape})${api ? `; API ${api.rps} req/s p50 ${api.p50Ms} ms p99 ${api.p99Ms} ms, non-2xx ${api.non2xx}` : ''} (load ${load1.toFixed(2)})`,
+        );
       }
       results.push({ case: c, measurements });
     }
@@ -165,7 +252,11 @@ async function main(): Promise<void> {
       );
     }
   }
-  lines.push('', 'Routes:', ...results.map(({ case: c }) => `- ${c.label}: \`GET ${c.route.replace(/cursor=.*/, 'cursor=<deep cursor>')}\` — \`${c.sql}\``));
+  lines.push(
+    '',
+    'Routes:',
+    ...results.map(({ case: c }) => `- ${c.label}: \`GET ${c.route.replace(/cursor=.*/, 'cursor=<deep cursor>')}\` — \`${c.sql}\``),
+  );
   const markdown = lines.join('\n');
   const dir = resolve('reports/issue5');
   mkdirSync(dir, { recursive: true });

@@ -61,22 +61,49 @@ function parse(argv: string[]): Options {
   for (let i = 0; i < argv.length; i++) {
     const next = () => argv[++i];
     switch (argv[i]) {
-      case '--db': o.db = next() === '1m' ? '1m' : 'demo'; break;
-      case '--embedded-url': o.embeddedUrl = next(); break;
-      case '--system-url': o.systemUrl = next(); break;
-      case '--setups': o.setups = list(next()) as Setup[]; break;
-      case '--cache': o.cache = list(next()) as Array<'on' | 'off'>; break;
-      case '--connections': o.connections = list(next()).map(Number); break;
-      case '--duration': o.durationS = Number(next()); break;
-      case '--rounds': o.rounds = Number(next()); break;
-      case '--dist': o.dist = next(); break;
-      case '--rebuild': o.rebuild = true; break;
-      case '--out': o.out = next(); break;
-      case '--help': console.log(USAGE); process.exit(0); break;
-      default: throw new Error(`unknown flag ${argv[i]}\n${USAGE}`);
+      case '--db':
+        o.db = next() === '1m' ? '1m' : 'demo';
+        break;
+      case '--embedded-url':
+        o.embeddedUrl = next();
+        break;
+      case '--system-url':
+        o.systemUrl = next();
+        break;
+      case '--setups':
+        o.setups = list(next()) as Setup[];
+        break;
+      case '--cache':
+        o.cache = list(next()) as Array<'on' | 'off'>;
+        break;
+      case '--connections':
+        o.connections = list(next()).map(Number);
+        break;
+      case '--duration':
+        o.durationS = Number(next());
+        break;
+      case '--rounds':
+        o.rounds = Number(next());
+        break;
+      case '--dist':
+        o.dist = next();
+        break;
+      case '--rebuild':
+        o.rebuild = true;
+        break;
+      case '--out':
+        o.out = next();
+        break;
+      case '--help':
+        console.log(USAGE);
+        process.exit(0);
+        break;
+      default:
+        throw new Error(`unknown flag ${argv[i]}\n${USAGE}`);
     }
   }
-  if (o.db === '1m' && (!o.embeddedUrl || (!o.systemUrl && o.setups.includes('real')))) throw new Error(`--db 1m needs --embedded-url and --system-url\n${USAGE}`);
+  if (o.db === '1m' && (!o.embeddedUrl || (!o.systemUrl && o.setups.includes('real'))))
+    throw new Error(`--db 1m needs --embedded-url and --system-url\n${USAGE}`);
   return o;
 }
 
@@ -92,7 +119,8 @@ interface Row {
 }
 
 const log = (line: string) => console.error(`[matrix ${new Date().toISOString().slice(11, 19)}] ${line}`);
-const fmt = (n: number | null | undefined, digits = 0) => (n === null || n === undefined ? '-' : n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
+const fmt = (n: number | null | undefined, digits = 0) =>
+  n === null || n === undefined ? '-' : n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 function table(rows: Row[]): string {
   const lines = [
@@ -101,7 +129,11 @@ function table(rows: Row[]): string {
   ];
   for (const r of rows) {
     const a = r.report.aggregate;
-    const failed = r.report.criteria.filter((c) => c.status === 'FAIL').map((c) => c.name).join(', ') || 'none';
+    const failed =
+      r.report.criteria
+        .filter((c) => c.status === 'FAIL')
+        .map((c) => c.name)
+        .join(', ') || 'none';
     lines.push(
       `| ${r.db} | ${r.setup} | ${r.cache} | ${r.connections} | ${r.load1.toFixed(2)} | ${fmt(a.throughputRps)} | ${fmt(a.latencyMs.p50, 1)} | ${fmt(a.latencyMs.p95, 1)} | ${fmt(a.latencyMs.p99, 1)} | ${a.cache.hitRatePct === null ? '-' : `${fmt(a.cache.hitRatePct, 1)}%`} | ${a.errors.total} | ${fmt(r.rss.beforeMb)} / ${fmt(r.rss.peakMb)} / ${fmt(r.rss.afterMb)} | ${failed} |`,
     );
@@ -197,7 +229,9 @@ async function main(): Promise<void> {
               rows.push({ db: o.db, setup, cache, connections, round, load1, report, rss: settled });
               writeResults(out, o, rows);
               const a = report.aggregate;
-              log(`  ${fmt(a.throughputRps)} req/s, p95 ${fmt(a.latencyMs.p95, 1)} ms, hit ${fmt(a.cache.hitRatePct, 1)}%, errors ${a.errors.total}, RSS ${settled.beforeMb}/${settled.peakMb}/${settled.afterMb} MB`);
+              log(
+                `  ${fmt(a.throughputRps)} req/s, p95 ${fmt(a.latencyMs.p95, 1)} ms, hit ${fmt(a.cache.hitRatePct, 1)}%, errors ${a.errors.total}, RSS ${settled.beforeMb}/${settled.peakMb}/${settled.afterMb} MB`,
+              );
             }
           } finally {
             await app.stop();
@@ -219,7 +253,17 @@ function writeResults(out: string, o: Options, rows: Row[]): string {
   const header = `${o.db} database, ${o.durationS} s per endpoint, ${cpus().length} x ${cpus()[0]?.model.trim()}, Node ${process.version}, ${new Date().toISOString()}`;
   const markdown = `${header}\n\n${table(rows)}\n\nPer endpoint (req/s, p95 ms):\n\n${endpointTable(rows)}\n`;
   writeFileSync(join(out, 'matrix.md'), markdown);
-  writeFileSync(join(out, 'matrix.json'), JSON.stringify(rows.map((r) => ({ ...r, report: { config: r.report.config, aggregate: r.report.aggregate, endpoints: r.report.endpoints, criteria: r.report.criteria } })), null, 2));
+  writeFileSync(
+    join(out, 'matrix.json'),
+    JSON.stringify(
+      rows.map((r) => ({
+        ...r,
+        report: { config: r.report.config, aggregate: r.report.aggregate, endpoints: r.report.endpoints, criteria: r.report.criteria },
+      })),
+      null,
+      2,
+    ),
+  );
   return markdown;
 }
 

@@ -16,7 +16,7 @@ import { renderMarkdown } from './load-test/markdown';
 import { MixedSetupError, MixedWriter, planLanes } from './load-test/mixed-writer';
 import { LOAD_TEST_USAGE, LoadTestOptions, parseArgs, pickLogins } from './load-test/options';
 import type { LoadTestReport } from './load-test/report';
-import { Credentials, LoginFailed, logIn, Session } from './load-test/sessions';
+import { Credentials, LoginFailed, logIn } from './load-test/sessions';
 import { mergeTallies, summarize, Tally } from './load-test/stats';
 import { WriteBudget } from './load-test/write-budget';
 

@@ -38,12 +38,23 @@ function parse(argv: string[]): Options {
   for (let i = 0; i < argv.length; i++) {
     const next = () => argv[++i];
     switch (argv[i]) {
-      case '--database-url': o.databaseUrl = next(); break;
-      case '--runs': o.runs = Number(next()); break;
-      case '--duration': o.durationS = Number(next()); break;
-      case '--connections': o.connections = Number(next()); break;
-      case '--skip-api': o.skipApi = true; break;
-      default: throw new Error(`unknown flag ${argv[i]}`);
+      case '--database-url':
+        o.databaseUrl = next();
+        break;
+      case '--runs':
+        o.runs = Number(next());
+        break;
+      case '--duration':
+        o.durationS = Number(next());
+        break;
+      case '--connections':
+        o.connections = Number(next());
+        break;
+      case '--skip-api':
+        o.skipApi = true;
+        break;
+      default:
+        throw new Error(`unknown flag ${argv[i]}`);
     }
   }
   if (!o.databaseUrl) throw new Error('--database-url is required (npm run bench:bigdb prints it)');
@@ -72,8 +83,17 @@ async function main(): Promise<void> {
   try {
     let token = '';
     if (!o.skipApi) {
-      app = await startBuiltApp(buildApp('.data/issue5-dist', false, log), { DATABASE_URL: o.databaseUrl, CACHE_ENABLED: 'false' }, tmp, 'pagination-app');
-      const email = (await db.query(`SELECT email FROM users WHERE role = 'dispatcher' AND email LIKE '%.bulk.freight.local' ORDER BY email LIMIT 1`)).rows[0].email as string;
+      app = await startBuiltApp(
+        buildApp('.data/issue5-dist', false, log),
+        { DATABASE_URL: o.databaseUrl, CACHE_ENABLED: 'false' },
+        tmp,
+        'pagination-app',
+      );
+      const email = (
+        await db.query<{ email: string }>(
+          `SELECT email FROM users WHERE role = 'dispatcher' AND email LIKE '%.bulk.freight.local' ORDER BY email LIMIT 1`,
+        )
+      ).rows[0].email;
       token = await login(app.url, email, 'bulk-seed-dev');
     }
     for (const page of PAGES) {
@@ -85,13 +105,21 @@ async function main(): Promise<void> {
       if (offset === 0) {
         keysetPlan = await explainAnalyze(db, `SELECT * FROM loads ${ORDER}`, [], o.runs);
       } else {
-        const before = (await db.query(`SELECT created_at, id FROM loads ORDER BY created_at DESC, id DESC OFFSET $1 LIMIT 1`, [offset - 1])).rows[0] as { created_at: Date; id: string };
-        keysetPlan = await explainAnalyze(db, `SELECT * FROM loads WHERE (created_at, id) < ($1, $2) ${ORDER}`, [before.created_at, before.id], o.runs);
+        const before = (await db.query(`SELECT created_at, id FROM loads ORDER BY created_at DESC, id DESC OFFSET $1 LIMIT 1`, [offset - 1]))
+          .rows[0] as { created_at: Date; id: string };
+        keysetPlan = await explainAnalyze(
+          db,
+          `SELECT * FROM loads WHERE (created_at, id) < ($1, $2) ${ORDER}`,
+          [before.created_at, before.id],
+          o.runs,
+        );
         route += `&cursor=${encodeCursor({ createdAt: before.created_at, id: before.id })}`;
       }
       const api = app ? await measureRoute(`${app.url}${route}`, token, o.connections, o.durationS) : null;
       rows.push({ page, offset, offsetPlan, keysetPlan, api, load1 });
-      log(`page ${page}: OFFSET ${ms(offsetPlan.medianMs)} ms, keyset ${ms(keysetPlan.medianMs)} ms${api ? `, API ${api.rps} req/s p50 ${api.p50Ms} ms` : ''}`);
+      log(
+        `page ${page}: OFFSET ${ms(offsetPlan.medianMs)} ms, keyset ${ms(keysetPlan.medianMs)} ms${api ? `, API ${api.rps} req/s p50 ${api.p50Ms} ms` : ''}`,
+      );
     }
   } finally {
     await app?.stop();

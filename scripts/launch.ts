@@ -56,13 +56,15 @@ async function main(): Promise<void> {
   process.on('SIGTERM', forward('SIGTERM'));
   process.on('SIGHUP', forward('SIGHUP'));
 
-  app.on('exit', async (code, signal) => {
+  const stopAndExit = async (code: number | null, signal: NodeJS.Signals | null): Promise<void> => {
     if (postgres) {
       console.log('[launch] App exited; stopping embedded PostgreSQL');
       await postgres.stop().catch((error) => console.error('[launch] stopping PostgreSQL failed', error));
     }
     process.exit(code ?? (signal ? 1 : 0));
-  });
+  };
+  // An EventEmitter ignores a listener's promise; stopAndExit catches its own errors.
+  app.on('exit', (code, signal) => void stopAndExit(code, signal));
 }
 
 void main();

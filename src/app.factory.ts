@@ -37,7 +37,6 @@ export async function createApp(config: AppConfig, options: { logger?: boolean }
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
 
-
   const fastify = app.getHttpAdapter().getInstance();
   // Bodies are JSON: a text/plain body answers 415 instead of reaching validation as a string.
   fastify.removeContentTypeParser('text/plain');

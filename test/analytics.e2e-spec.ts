@@ -16,16 +16,48 @@ interface LoadSpec {
  */
 const DATASET: Record<string, LoadSpec> = {
   // Delivered on 03-02 on time, 24 h in transit.
-  L1: { status: 'delivered', createdAt: '2024-03-01T10:00:00Z', driver: 'A', rateCents: 100000, pickedUpAt: '2024-03-01T12:00:00Z', deliveredAt: '2024-03-02T12:00:00Z', deliveryWindowEnd: '2024-03-02T18:00:00Z' },
+  L1: {
+    status: 'delivered',
+    createdAt: '2024-03-01T10:00:00Z',
+    driver: 'A',
+    rateCents: 100000,
+    pickedUpAt: '2024-03-01T12:00:00Z',
+    deliveredAt: '2024-03-02T12:00:00Z',
+    deliveryWindowEnd: '2024-03-02T18:00:00Z',
+  },
   // Delivered on 03-03 late, 36 h in transit.
-  L2: { status: 'delivered', createdAt: '2024-03-01T20:00:00Z', driver: 'B', rateCents: 50000, pickedUpAt: '2024-03-02T00:00:00Z', deliveredAt: '2024-03-03T12:00:00Z', deliveryWindowEnd: '2024-03-03T06:00:00Z' },
+  L2: {
+    status: 'delivered',
+    createdAt: '2024-03-01T20:00:00Z',
+    driver: 'B',
+    rateCents: 50000,
+    pickedUpAt: '2024-03-02T00:00:00Z',
+    deliveredAt: '2024-03-03T12:00:00Z',
+    deliveryWindowEnd: '2024-03-03T06:00:00Z',
+  },
   L3: { status: 'posted', createdAt: '2024-03-02T08:00:00Z', rateCents: 70000 },
   // The last millisecond of the range.
   L4: { status: 'cancelled', createdAt: '2024-03-03T23:59:59.999Z' },
   // Created before the range, delivered in it (03-01, late, 24 h): revenue and daily delivered, not loadsByStatus.
-  L5: { status: 'delivered', createdAt: '2024-02-28T10:00:00Z', driver: 'A', rateCents: 30000, pickedUpAt: '2024-02-29T05:00:00Z', deliveredAt: '2024-03-01T05:00:00Z', deliveryWindowEnd: '2024-03-01T00:00:00Z' },
+  L5: {
+    status: 'delivered',
+    createdAt: '2024-02-28T10:00:00Z',
+    driver: 'A',
+    rateCents: 30000,
+    pickedUpAt: '2024-02-29T05:00:00Z',
+    deliveredAt: '2024-03-01T05:00:00Z',
+    deliveryWindowEnd: '2024-03-01T00:00:00Z',
+  },
   // Created in the range, delivered after it: loadsByStatus only.
-  L6: { status: 'delivered', createdAt: '2024-03-02T10:00:00Z', driver: 'A', rateCents: 999999, pickedUpAt: '2024-03-03T10:00:00Z', deliveredAt: '2024-03-04T01:00:00Z', deliveryWindowEnd: '2024-03-05T00:00:00Z' },
+  L6: {
+    status: 'delivered',
+    createdAt: '2024-03-02T10:00:00Z',
+    driver: 'A',
+    rateCents: 999999,
+    pickedUpAt: '2024-03-03T10:00:00Z',
+    deliveredAt: '2024-03-04T01:00:00Z',
+    deliveryWindowEnd: '2024-03-05T00:00:00Z',
+  },
   // Just after the range: nowhere.
   L7: { status: 'posted', createdAt: '2024-03-04T00:00:00Z' },
   // In transit now: driver B is busy.
@@ -112,10 +144,7 @@ describe('Analytics (/api/analytics)', () => {
 
   it('gives an admin the same figures as a dispatcher', async () => {
     const admin = await t.login('admin@freight.local');
-    const [asAdmin, asDispatcher] = await Promise.all([
-      t.request('GET', RANGE, { token: admin }),
-      t.request('GET', RANGE, { token: dispatcher }),
-    ]);
+    const [asAdmin, asDispatcher] = await Promise.all([t.request('GET', RANGE, { token: admin }), t.request('GET', RANGE, { token: dispatcher })]);
     expect(asAdmin.body).toEqual(asDispatcher.body);
   });
 
@@ -136,7 +165,7 @@ describe('Analytics (/api/analytics)', () => {
     expect(response.body.driverUtilisation.drivers).toBe(1);
   });
 
-  it("gives a busy driver their own utilisation", async () => {
+  it('gives a busy driver their own utilisation', async () => {
     const response = await t.request('GET', RANGE, { token: driverB });
     expect(response.body).toMatchObject({
       loadsByStatus: { ...zeros, delivered: 1, in_transit: 1 },

@@ -100,7 +100,9 @@ describe('bad input', () => {
 
   it('answers a malformed, forged or expired token with 401', async () => {
     const [header, payload] = token.split('.');
-    const forgedPayload = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), role: 'admin' })).toString('base64url');
+    const forgedPayload = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), role: 'admin' })).toString(
+      'base64url',
+    );
     for (const bad of ['garbage', `${header}.${forgedPayload}.${token.split('.')[2]}`]) {
       const response = await t.request('GET', '/api/loads', { token: bad });
       expect(response.status).toBe(401);

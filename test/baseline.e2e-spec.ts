@@ -26,7 +26,17 @@ function runBaseline(env: Record<string, string>): Promise<BaselineResult> {
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,
-      [require.resolve('ts-node/dist/bin.js'), '--transpile-only', 'scripts/baseline.ts', '--out', out, '--sample-seconds', '0.2', '--timeout-ms', '2000'],
+      [
+        require.resolve('ts-node/dist/bin.js'),
+        '--transpile-only',
+        'scripts/baseline.ts',
+        '--out',
+        out,
+        '--sample-seconds',
+        '0.2',
+        '--timeout-ms',
+        '2000',
+      ],
       { cwd: root, env: { ...rest, ...env }, timeout: 60_000 },
       (error, stdout, stderr) => {
         if (error && typeof error.code !== 'number') return reject(error);
@@ -107,7 +117,16 @@ describe('npm run baseline', () => {
     }
 
     const md = result.markdown;
-    for (const heading of ['# Baseline report', '## Red flags', '## API health', '## API process and response cache', '## Redis', '## PostgreSQL', '### Sequential vs index scans per table', '### Connections by state']) {
+    for (const heading of [
+      '# Baseline report',
+      '## Red flags',
+      '## API health',
+      '## API process and response cache',
+      '## Redis',
+      '## PostgreSQL',
+      '### Sequential vs index scans per table',
+      '### Connections by state',
+    ]) {
       expect(md).toContain(heading);
     }
     expect(md).toContain('Sources reached: health, metrics, redis, postgres');

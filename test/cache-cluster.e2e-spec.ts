@@ -43,9 +43,7 @@ describe('response cache on a Redis Cluster', () => {
       // Keys with different hash tags spread over the three masters.
       const keys = Array.from({ length: 60 }, (_, i) => `scan-test:{tag${i}}:entry`);
       await Promise.all(keys.map((key) => client.set(key, 'x')));
-      const perMaster = await Promise.all(
-        client.masters.map(async (master) => (await client.nodeClient(master)).keys('scan-test:*')),
-      );
+      const perMaster = await Promise.all(client.masters.map(async (master) => (await client.nodeClient(master)).keys('scan-test:*')));
       expect(perMaster.filter((found) => found.length > 0).length).toBe(3);
 
       const removed = await t.app.get<ResponseStore>(RESPONSE_STORE).clearPattern('scan-test:*');

@@ -77,9 +77,7 @@ describe.each(['memory', 'redis'] as const)('response cache (%s store)', (kind) 
     expect(JSON.parse(a.body.toString()).email).toBe('driver1@freight.local');
     expect(JSON.parse(b.body.toString()).email).toBe('driver2@freight.local');
     const requests = Array.from({ length: 40 }, (_, i) => (i % 2 === 0 ? driver1 : driver2));
-    const responses = await Promise.all(
-      requests.flatMap((token) => [get('/api/profile', token), get('/api/notifications?limit=50', token)]),
-    );
+    const responses = await Promise.all(requests.flatMap((token) => [get('/api/profile', token), get('/api/notifications?limit=50', token)]));
     const ownUserId = async (token: string) => (await t.request('GET', '/api/profile', { token })).body.id as string;
     const ids = new Map([
       [driver1, await ownUserId(driver1)],
@@ -206,8 +204,14 @@ describe.each(['memory', 'redis'] as const)('response cache (%s store)', (kind) 
     await warm();
     expect((await t.request('PATCH', `/api/loads/${a.id}`, { token: dispatcher, body: { weightKg: 12345 } })).status).toBe(200);
     expect(await state()).toEqual({
-      loads: 'MISS', shipments: 'MISS', loadA: 'MISS', loadB: 'HIT', drivers: 'HIT',
-      analytics: 'MISS', profile: 'HIT', notificationsDispatcher: 'HIT',
+      loads: 'MISS',
+      shipments: 'MISS',
+      loadA: 'MISS',
+      loadB: 'HIT',
+      drivers: 'HIT',
+      analytics: 'MISS',
+      profile: 'HIT',
+      notificationsDispatcher: 'HIT',
     });
     expect(JSON.parse((await get(paths.loadA)).body.toString()).weightKg).toBe(12345);
 
@@ -215,15 +219,27 @@ describe.each(['memory', 'redis'] as const)('response cache (%s store)', (kind) 
     const assigned = await t.request('POST', `/api/loads/${a.id}/assign`, { token: dispatcher, body: { driverId: driver.id } });
     expect(assigned.status).toBe(200);
     expect(await state()).toEqual({
-      loads: 'MISS', shipments: 'MISS', loadA: 'MISS', loadB: 'HIT', drivers: 'MISS',
-      analytics: 'MISS', profile: 'HIT', notificationsDispatcher: 'MISS',
+      loads: 'MISS',
+      shipments: 'MISS',
+      loadA: 'MISS',
+      loadB: 'HIT',
+      drivers: 'MISS',
+      analytics: 'MISS',
+      profile: 'HIT',
+      notificationsDispatcher: 'MISS',
     });
 
     // A profile change clears only that user's profile.
     expect((await t.request('PATCH', '/api/profile', { token: dispatcher, body: { phone: '+1-555-0199' } })).status).toBe(200);
     expect(await state()).toEqual({
-      loads: 'HIT', shipments: 'HIT', loadA: 'HIT', loadB: 'HIT', drivers: 'HIT',
-      analytics: 'HIT', profile: 'MISS', notificationsDispatcher: 'HIT',
+      loads: 'HIT',
+      shipments: 'HIT',
+      loadA: 'HIT',
+      loadB: 'HIT',
+      drivers: 'HIT',
+      analytics: 'HIT',
+      profile: 'MISS',
+      notificationsDispatcher: 'HIT',
     });
     expect(JSON.parse((await get(paths.profile)).body.toString()).phone).toBe('+1-555-0199');
   });
@@ -233,7 +249,13 @@ describe.each(['memory', 'redis'] as const)('response cache (%s store)', (kind) 
     expect(load.status).toBe(201);
     const route = await t.request('POST', '/api/routes', {
       token: dispatcher,
-      body: { loadId: load.body.id, stops: [{ lat: 41.88, lng: -87.63 }, { lat: 32.78, lng: -96.8 }] },
+      body: {
+        loadId: load.body.id,
+        stops: [
+          { lat: 41.88, lng: -87.63 },
+          { lat: 32.78, lng: -96.8 },
+        ],
+      },
     });
     expect(route.status).toBe(201);
     await get(`/api/routes/${route.body.id}`);

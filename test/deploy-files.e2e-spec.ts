@@ -30,7 +30,10 @@ function run(file: string, args: string[], options: { env?: NodeJS.ProcessEnv; c
 }
 
 function findExecutable(name: string, extra: string[] = []): string | undefined {
-  const inPath = (process.env.PATH ?? '').split(delimiter).filter(Boolean).map((dir) => join(dir, name));
+  const inPath = (process.env.PATH ?? '')
+    .split(delimiter)
+    .filter(Boolean)
+    .map((dir) => join(dir, name));
   for (const candidate of [...inPath, ...extra]) {
     try {
       accessSync(candidate, constants.X_OK);
@@ -51,7 +54,7 @@ function requireTool(name: string, hint: string, extra: string[] = []): string {
 const promtool = (): string =>
   requireTool(
     'promtool',
-    'It comes from Debian\'s prometheus package; npm test\'s pretest step (scripts/ensure-test-tools.sh) puts it in .tools/ when run as root.',
+    "It comes from Debian's prometheus package; npm test's pretest step (scripts/ensure-test-tools.sh) puts it in .tools/ when run as root.",
     [join(repo, '.tools', 'promtool')],
   );
 const dockerCompose = (): string => requireTool('docker-compose', 'Install it with: apt-get install docker-compose');
@@ -129,7 +132,7 @@ describe('Prometheus rules and config', () => {
     expect(uncovered).toEqual([]);
   });
 
-  it('covers each red flag of the original design with the app\'s metric names', async () => {
+  it("covers each red flag of the original design with the app's metric names", async () => {
     const rules = await alertRules();
     const exprOf = (name: string): string => rules.find((rule) => rule.alert === name)?.expr ?? `(no alert ${name})`;
     const recorded = (await readYaml<RuleFile>(docker('prometheus', 'alerts.yml'))).groups
@@ -137,7 +140,9 @@ describe('Prometheus rules and config', () => {
       .filter((rule) => rule.record)
       .map((rule) => rule.expr)
       .join('\n');
-    expect(`${exprOf('CacheHitRateLow')}\n${recorded}`).toEqual(expect.stringMatching(/cache_hits_total[\s\S]*cache_misses_total|cache_misses_total[\s\S]*cache_hits_total/));
+    expect(`${exprOf('CacheHitRateLow')}\n${recorded}`).toEqual(
+      expect.stringMatching(/cache_hits_total[\s\S]*cache_misses_total|cache_misses_total[\s\S]*cache_hits_total/),
+    );
     expect(exprOf('CacheHitRateLow')).toContain('< 0.6');
     expect(exprOf('HighErrorRate')).toMatch(/http_requests_total\{status=~"5\.\."\}[\s\S]*> 0\.01/);
     expect(exprOf('Api5xxResponses')).toContain('http_requests_total{status=~"5.."}');
@@ -263,7 +268,9 @@ describe('Dockerfile', () => {
   });
 
   it('keeps local state out of the build context', () => {
-    const ignored = readFileSync(join(repo, '.dockerignore'), 'utf8').split('\n').map((line) => line.trim());
+    const ignored = readFileSync(join(repo, '.dockerignore'), 'utf8')
+      .split('\n')
+      .map((line) => line.trim());
     expect(ignored).toEqual(expect.arrayContaining(['node_modules', 'dist', '.data', '.git', 'coverage', 'reports']));
   });
 
@@ -314,7 +321,11 @@ describe('Grafana', () => {
   const dashboard = JSON.parse(readFileSync(docker('grafana', 'dashboards', 'freight-api.json'), 'utf8')) as { uid: string; panels: Panel[] };
   const panels = dashboard.panels.filter((panel) => panel.type !== 'row');
   const exprs = panels.flatMap((panel) => (panel.targets ?? []).map((target) => target.expr));
-  const panelExprs = (title: RegExp): string => panels.filter((p) => title.test(p.title)).flatMap((p) => (p.targets ?? []).map((t) => t.expr)).join('\n');
+  const panelExprs = (title: RegExp): string =>
+    panels
+      .filter((p) => title.test(p.title))
+      .flatMap((p) => (p.targets ?? []).map((t) => t.expr))
+      .join('\n');
 
   it('charts latency percentiles, cache, database, resources, traffic and errors by route', () => {
     expect(panelExprs(/^Latency p50 \/ p95 \/ p99$/)).toEqual(
@@ -371,7 +382,14 @@ describe('Grafana', () => {
     const evaluate = (expr: string, samples: Array<[labels: string, value: number]>): string =>
       `      - expr: ${JSON.stringify(expr)}\n        eval_time: 10m\n        exp_samples:${samples.length ? '' : ' []'}\n` +
       samples.map(([labels, value]) => `          - labels: ${JSON.stringify(labels)}\n            value: ${value}\n`).join('');
-    const busy = [evaluate(errorRate, [['{}', 0]]), evaluate(errorRateByRoute, [['{route="/api/loads"}', 0], ['{route="/api/loads/:id"}', 0]]), evaluate(hitRate, [['{}', 0.5]])];
+    const busy = [
+      evaluate(errorRate, [['{}', 0]]),
+      evaluate(errorRateByRoute, [
+        ['{route="/api/loads"}', 0],
+        ['{route="/api/loads/:id"}', 0],
+      ]),
+      evaluate(hitRate, [['{}', 0.5]]),
+    ];
     // Idle: counters flat for 20 minutes. An empty answer ("No data") is right then; NaN is not.
     const idle = [errorRate, errorRateByRoute, hitRate].map((expr) => evaluate(expr, []));
     const dir = mkdtempSync(join(tmpdir(), 'freight-dashboard-test-'));

@@ -295,7 +295,7 @@ describe('Drivers API', () => {
       expect(fetched.body.location).toEqual(response.body.location);
     });
 
-    it("forbids a driver from moving another driver (403), and leaves the position alone", async () => {
+    it('forbids a driver from moving another driver (403), and leaves the position alone', async () => {
       const id = await driverIdOf('driver2@freight.local');
       const before = await t.request('GET', `/api/drivers/${id}`, { token: driver1 });
       const response = await t.request('PATCH', `/api/drivers/${id}/location`, { token: driver1, body: { lat: 1, lng: 1 } });

@@ -35,7 +35,7 @@ function start(dataDir: string, port: number): Started {
   });
   const outcome = new Promise<{ ready: boolean; message: string }>((resolve) => {
     let output = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       const line = output.split('\n').find((l) => l.startsWith('READY') || l.startsWith('ERROR'));
       if (line) resolve({ ready: line.startsWith('READY'), message: line });

@@ -55,9 +55,7 @@ describe('indexes behind the list queries (EXPLAIN at 200,000 loads)', () => {
 
     const [busy] = await dataSource.query(`SELECT driver_id FROM loads WHERE status = 'in_transit' LIMIT 1`);
     busyDriverId = busy.driver_id;
-    const [busiest] = await dataSource.query(
-      'SELECT user_id FROM notifications GROUP BY user_id ORDER BY count(*) DESC LIMIT 1',
-    );
+    const [busiest] = await dataSource.query('SELECT user_id FROM notifications GROUP BY user_id ORDER BY count(*) DESC LIMIT 1');
     busiestUserId = busiest.user_id;
   }, 300_000);
 
@@ -69,7 +67,16 @@ describe('indexes behind the list queries (EXPLAIN at 200,000 loads)', () => {
   it('defines the six indexes on the right columns, newest-first ones DESC', async () => {
     const rows: Array<{ indexname: string; indexdef: string }> = await dataSource.query(
       `SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' AND indexname = ANY($1)`,
-      [['idx_loads_status', 'idx_loads_driver_id', 'idx_loads_driver_status', 'idx_loads_created_at', 'idx_drivers_available', 'idx_notification_user_created']],
+      [
+        [
+          'idx_loads_status',
+          'idx_loads_driver_id',
+          'idx_loads_driver_status',
+          'idx_loads_created_at',
+          'idx_drivers_available',
+          'idx_notification_user_created',
+        ],
+      ],
     );
     const columns = Object.fromEntries(rows.map((r) => [r.indexname, r.indexdef.replace(/^.* USING btree /, '')]));
     expect(columns).toEqual({
@@ -142,12 +149,10 @@ describe('indexes behind the list queries (EXPLAIN at 200,000 loads)', () => {
   it("a user's newest notifications read idx_notification_user_created", async () => {
     const [{ count }] = await dataSource.query('SELECT count(*)::int AS count FROM notifications WHERE user_id = $1', [busiestUserId]);
     expect(count).toBeGreaterThan(50);
-    expect(await indexesUsed(`SELECT id FROM notifications WHERE user_id = $1 ${PAGE}`, [busiestUserId])).toContain(
-      'idx_notification_user_created',
-    );
+    expect(await indexesUsed(`SELECT id FROM notifications WHERE user_id = $1 ${PAGE}`, [busiestUserId])).toContain('idx_notification_user_created');
   });
 
-  it("analytics over the last 30 days reads deliveries through idx_loads_delivered_at, not a scan of every load", async () => {
+  it('analytics over the last 30 days reads deliveries through idx_loads_delivered_at, not a scan of every load', async () => {
     const to = new Date();
     const from = new Date(to.getTime() - 30 * 24 * 3600 * 1000);
     const all = nodes(await plan(SUMMARY_SQL, [from, to, false, null]));

@@ -28,15 +28,7 @@ function loadTest(apiUrl: string, args: string[]): Promise<RunResult> {
   });
 }
 
-const ENDPOINT_PATHS = [
-  '/api/shipments',
-  '/api/drivers',
-  '/api/routes',
-  '/api/analytics',
-  '/api/notifications',
-  '/api/profile',
-  '/api/health',
-];
+const ENDPOINT_PATHS = ['/api/shipments', '/api/drivers', '/api/routes', '/api/analytics', '/api/notifications', '/api/profile', '/api/health'];
 const BRIEF = ['--amount', '30', '--connections', '5'];
 const LENIENT = ['--min-rps', '1', '--max-p95', '60000', '--max-error-rate', '1', '--min-success', '99', '--min-hit-rate', '10'];
 

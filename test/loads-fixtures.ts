@@ -38,7 +38,10 @@ export async function driverAvailable(t: TestApp, driverId: string): Promise<boo
 /** The demo driver behind a demo login, made available and free of active loads. */
 export async function demoDriver(t: TestApp, email: string): Promise<string> {
   const [row] = await t.dataSource.query('SELECT d.id FROM drivers d JOIN users u ON u.id = d.user_id WHERE u.email = $1', [email]);
-  await t.dataSource.query(`UPDATE loads SET status = 'delivered', delivered_at = now() WHERE driver_id = $1 AND status IN ('assigned', 'in_transit')`, [row.id]);
+  await t.dataSource.query(
+    `UPDATE loads SET status = 'delivered', delivered_at = now() WHERE driver_id = $1 AND status IN ('assigned', 'in_transit')`,
+    [row.id],
+  );
   await t.dataSource.query('UPDATE drivers SET is_available = true WHERE id = $1', [row.id]);
   return row.id;
 }

@@ -151,9 +151,21 @@ describe('Loads: CRUD, roles and list (/api/loads and /api/shipments)', () => {
     });
 
     it.each<[string, Record<string, unknown>, string]>([
-      ['a pickup window that ends before it starts', { pickupWindow: { start: '2026-12-01T12:00:00Z', end: '2026-12-01T08:00:00Z' } }, 'pickupWindow.end must be after pickupWindow.start'],
-      ['an empty delivery window', { deliveryWindow: { start: '2026-12-02T12:00:00Z', end: '2026-12-02T12:00:00Z' } }, 'deliveryWindow.end must be after deliveryWindow.start'],
-      ['a delivery that ends before pickup starts', { deliveryWindow: { start: '2026-11-29T12:00:00Z', end: '2026-11-30T12:00:00Z' } }, 'deliveryWindow.end must be after pickupWindow.start'],
+      [
+        'a pickup window that ends before it starts',
+        { pickupWindow: { start: '2026-12-01T12:00:00Z', end: '2026-12-01T08:00:00Z' } },
+        'pickupWindow.end must be after pickupWindow.start',
+      ],
+      [
+        'an empty delivery window',
+        { deliveryWindow: { start: '2026-12-02T12:00:00Z', end: '2026-12-02T12:00:00Z' } },
+        'deliveryWindow.end must be after deliveryWindow.start',
+      ],
+      [
+        'a delivery that ends before pickup starts',
+        { deliveryWindow: { start: '2026-11-29T12:00:00Z', end: '2026-11-30T12:00:00Z' } },
+        'deliveryWindow.end must be after pickupWindow.start',
+      ],
     ])('refuses %s with 400', async (_, overrides, message) => {
       const response = await create(newLoadBody(overrides));
       expect(response.status).toBe(400);
@@ -193,7 +205,12 @@ describe('Loads: CRUD, roles and list (/api/loads and /api/shipments)', () => {
         body: { weightKg: 900, reference: `EDIT-${load.id.slice(0, 8)}`, origin: { city: 'Denver, CO', lat: 39.7392, lng: -104.9903 } },
       });
       expect(patched.status).toBe(200);
-      expect(patched.body).toMatchObject({ weightKg: 900, reference: `EDIT-${load.id.slice(0, 8)}`, origin: { city: 'Denver, CO' }, status: 'posted' });
+      expect(patched.body).toMatchObject({
+        weightKg: 900,
+        reference: `EDIT-${load.id.slice(0, 8)}`,
+        origin: { city: 'Denver, CO' },
+        status: 'posted',
+      });
       expect(patched.body.rateCents).toBe(245000);
       expect(Date.parse(patched.body.updatedAt)).toBeGreaterThan(Date.parse(load.updatedAt));
 
@@ -212,7 +229,10 @@ describe('Loads: CRUD, roles and list (/api/loads and /api/shipments)', () => {
       expect(response.body.details).toEqual([{ field: 'deliveryWindow.end', messages: ['deliveryWindow.end must be after pickupWindow.start'] }]);
       const moved = await t.request('PATCH', `/api/loads/${load.id}`, {
         token: dispatcher,
-        body: { pickupWindow: { start: '2026-11-29T08:00:00Z', end: '2026-11-29T12:00:00Z' }, deliveryWindow: { start: '2026-11-30T01:00:00Z', end: '2026-11-30T05:00:00Z' } },
+        body: {
+          pickupWindow: { start: '2026-11-29T08:00:00Z', end: '2026-11-29T12:00:00Z' },
+          deliveryWindow: { start: '2026-11-30T01:00:00Z', end: '2026-11-30T05:00:00Z' },
+        },
       });
       expect(moved.status).toBe(200);
       expect(moved.body.deliveryWindow).toEqual({ start: '2026-11-30T01:00:00.000Z', end: '2026-11-30T05:00:00.000Z' });
@@ -235,7 +255,10 @@ describe('Loads: CRUD, roles and list (/api/loads and /api/shipments)', () => {
         expect([body, response.status]).toEqual([body, status]);
         if (field) expect(fieldsOf(response.body)).toContain(field);
       }
-      expect((await t.request('GET', `/api/loads/${load.id}`, { token: dispatcher })).body).toMatchObject({ weightKg: 18000, reference: load.reference });
+      expect((await t.request('GET', `/api/loads/${load.id}`, { token: dispatcher })).body).toMatchObject({
+        weightKg: 18000,
+        reference: load.reference,
+      });
     });
 
     it('answers 404 when editing or deleting a missing load', async () => {
@@ -276,7 +299,9 @@ describe('Loads: CRUD, roles and list (/api/loads and /api/shipments)', () => {
     }
 
     const idsInDatabase = async (where = 'TRUE', params: unknown[] = []) =>
-      ((await t.dataSource.query(`SELECT id FROM loads WHERE ${where} ORDER BY created_at DESC, id DESC`, params)) as Array<{ id: string }>).map((r) => r.id);
+      (await t.dataSource.query<Array<{ id: string }>>(`SELECT id FROM loads WHERE ${where} ORDER BY created_at DESC, id DESC`, params)).map(
+        (r) => r.id,
+      );
 
     it('serves the newest 20 first with a cursor to the next page', async () => {
       const response = await list('');

@@ -10,11 +10,11 @@ interface LoggedApp {
 /** The app as `npm start` runs it (logger on), in a child process so its stdout can be read. */
 async function startLoggedApp(env: Record<string, string>): Promise<LoggedApp> {
   const root = join(__dirname, '..');
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [require.resolve('ts-node/dist/bin.js'), '--transpile-only', 'test/helpers/logged-app.ts'],
-    { cwd: root, env: { ...process.env, CACHE_WARMUP: 'false', SWAGGER_ENABLED: 'false', ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const child: ChildProcess = spawn(process.execPath, [require.resolve('ts-node/dist/bin.js'), '--transpile-only', 'test/helpers/logged-app.ts'], {
+    cwd: root,
+    env: { ...process.env, CACHE_WARMUP: 'false', SWAGGER_ENABLED: 'false', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

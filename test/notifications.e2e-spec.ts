@@ -92,14 +92,11 @@ describe('Notifications (/api/notifications)', () => {
     expect(unread.length + read.length).toBe(all.length);
   });
 
-  it.each(['unread=yes', 'unread=1', 'limit=0', 'limit=101', 'limit=abc', 'limit=2.5', 'foo=bar'])(
-    'answers 400 for the query %s',
-    async (query) => {
-      const response = await t.request('GET', `/api/notifications?${query}`, { token: driver1 });
-      expect(response.status).toBe(400);
-      expect(response.body.details[0].field).toBe(query.split('=')[0]);
-    },
-  );
+  it.each(['unread=yes', 'unread=1', 'limit=0', 'limit=101', 'limit=abc', 'limit=2.5', 'foo=bar'])('answers 400 for the query %s', async (query) => {
+    const response = await t.request('GET', `/api/notifications?${query}`, { token: driver1 });
+    expect(response.status).toBe(400);
+    expect(response.body.details[0].field).toBe(query.split('=')[0]);
+  });
 
   it('pages with a cursor through every notification exactly once, ties on createdAt included', async () => {
     // Three notifications sharing one timestamp: the id breaks the tie.
@@ -214,9 +211,7 @@ describe('Notifications (/api/notifications)', () => {
 
   describe('created by load events', () => {
     async function postedLoad(): Promise<{ id: string; reference: string; created_by_id: string }> {
-      const [load] = await t.dataSource.query(
-        `SELECT id, reference, created_by_id FROM loads WHERE status = 'posted' ORDER BY created_at LIMIT 1`,
-      );
+      const [load] = await t.dataSource.query(`SELECT id, reference, created_by_id FROM loads WHERE status = 'posted' ORDER BY created_at LIMIT 1`);
       return load;
     }
 
@@ -268,10 +263,9 @@ describe('Notifications (/api/notifications)', () => {
 
     it('load.status_changed notifies the creator only', async () => {
       const load = await postedLoad();
-      const [{ count: driverCountBefore }] = await t.dataSource.query(
-        `SELECT count(*)::int AS count FROM notifications WHERE user_id <> $1`,
-        [load.created_by_id],
-      );
+      const [{ count: driverCountBefore }] = await t.dataSource.query(`SELECT count(*)::int AS count FROM notifications WHERE user_id <> $1`, [
+        load.created_by_id,
+      ]);
       const payload: LoadStatusChangedEvent = {
         loadId: load.id,
         reference: load.reference,
@@ -292,19 +286,16 @@ describe('Notifications (/api/notifications)', () => {
         message: `Load ${load.reference} moved from assigned to in transit`,
         loadId: load.id,
       });
-      const [{ count: driverCountAfter }] = await t.dataSource.query(
-        `SELECT count(*)::int AS count FROM notifications WHERE user_id <> $1`,
-        [load.created_by_id],
-      );
+      const [{ count: driverCountAfter }] = await t.dataSource.query(`SELECT count(*)::int AS count FROM notifications WHERE user_id <> $1`, [
+        load.created_by_id,
+      ]);
       expect(driverCountAfter).toBe(driverCountBefore);
     });
   });
 
   describe('created by load moves over HTTP', () => {
     it('assign, pickup and deliver notify the driver and the load creator', async () => {
-      const [load] = await t.dataSource.query(
-        `SELECT id, reference FROM loads WHERE status = 'posted' ORDER BY created_at DESC LIMIT 1`,
-      );
+      const [load] = await t.dataSource.query(`SELECT id, reference FROM loads WHERE status = 'posted' ORDER BY created_at DESC LIMIT 1`);
       const [driver] = await t.dataSource.query(
         `SELECT d.id, u.email FROM drivers d JOIN users u ON u.id = d.user_id WHERE d.is_available ORDER BY u.email LIMIT 1`,
       );
@@ -325,11 +316,7 @@ describe('Notifications (/api/notifications)', () => {
       expect((await t.request('POST', `/api/loads/${load.id}/pickup`, { token: driverToken })).status).toBe(200);
       expect((await t.request('POST', `/api/loads/${load.id}/deliver`, { token: driverToken })).status).toBe(200);
       const titles = (await listAll(dispatcher, '&unread=true')).map((n) => n.title);
-      expect(titles).toEqual([
-        `Load ${load.reference} is delivered`,
-        `Load ${load.reference} is in transit`,
-        `Load ${load.reference} is assigned`,
-      ]);
+      expect(titles).toEqual([`Load ${load.reference} is delivered`, `Load ${load.reference} is in transit`, `Load ${load.reference} is assigned`]);
       // The driver hears only of the assignment, not of their own moves.
       expect(await listAll(driverToken, '&unread=true')).toHaveLength(1);
     });

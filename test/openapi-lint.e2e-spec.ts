@@ -46,7 +46,18 @@ function lint(document: OpenApiDocument): Promise<SpectralFinding[]> {
   const resultFile = join(dir, 'spectral.json');
   writeFileSync(documentFile, JSON.stringify(document));
   const spectral = join(repo, 'node_modules', '.bin', 'spectral');
-  const args = ['lint', documentFile, '--ruleset', join(repo, '.spectral.yaml'), '--format', 'json', '--output', resultFile, '--fail-severity', 'hint'];
+  const args = [
+    'lint',
+    documentFile,
+    '--ruleset',
+    join(repo, '.spectral.yaml'),
+    '--format',
+    'json',
+    '--output',
+    resultFile,
+    '--fail-severity',
+    'hint',
+  ];
   return new Promise((done, fail) => {
     execFile(spectral, args, { cwd: repo, timeout: 60_000 }, (error, stdout, stderr) => {
       try {

@@ -37,9 +37,7 @@ describe('Profile (/api/profile)', () => {
   it("shows a driver's driver id", async () => {
     const token = await t.login('driver1@freight.local');
     const response = await t.request('GET', '/api/profile', { token });
-    const [driver] = await t.dataSource.query(
-      `SELECT d.id FROM drivers d JOIN users u ON u.id = d.user_id WHERE u.email = 'driver1@freight.local'`,
-    );
+    const [driver] = await t.dataSource.query(`SELECT d.id FROM drivers d JOIN users u ON u.id = d.user_id WHERE u.email = 'driver1@freight.local'`);
     expect(response.body.role).toBe('driver');
     expect(response.body.driverId).toBe(driver.id);
   });

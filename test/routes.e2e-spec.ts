@@ -111,7 +111,7 @@ describe('Routes API', () => {
   });
 
   describe('GET /api/routes', () => {
-    it("filters by loadId", async () => {
+    it('filters by loadId', async () => {
       await createRoute(loadIds[2]);
       await createRoute(loadIds[2], [DALLAS, CHICAGO]);
       const response = await t.request('GET', `/api/routes?loadId=${loadIds[2]}`, { token: dispatcher });
@@ -187,7 +187,10 @@ describe('Routes API', () => {
       const bad = await t.request('PATCH', `/api/routes/${created.body.id}`, { token: admin, body: { stops: [CHICAGO] } });
       expect(bad.status).toBe(400);
       expect(bad.body.details.map((d: { field: string }) => d.field)).toEqual(['stops']);
-      const moved = await t.request('PATCH', `/api/routes/${created.body.id}`, { token: admin, body: { loadId: loadIds[1], stops: [CHICAGO, DALLAS] } });
+      const moved = await t.request('PATCH', `/api/routes/${created.body.id}`, {
+        token: admin,
+        body: { loadId: loadIds[1], stops: [CHICAGO, DALLAS] },
+      });
       expect(moved.status).toBe(400);
       expect(moved.body.details.map((d: { field: string }) => d.field)).toEqual(['loadId']);
       expect((await t.request('PATCH', `/api/routes/${MISSING_ID}`, { token: admin, body: { stops: [CHICAGO, DALLAS] } })).status).toBe(404);

@@ -73,7 +73,9 @@ describe('npm run seed (bulk seed CLI)', () => {
     expect(after).toMatchObject({ users: 12 + 40, drivers: 40, loads: 3000 });
     expect(after.route_plans).toBeGreaterThan(0);
     expect(after.notifications).toBeGreaterThan(2000);
-    const { rows: [spread] } = await client.query(
+    const {
+      rows: [spread],
+    } = await client.query(
       `SELECT count(DISTINCT created_at)::int AS instants, extract(day FROM max(created_at) - min(created_at))::int AS days FROM loads`,
     );
     expect(spread.instants).toBe(3000);
@@ -86,7 +88,9 @@ describe('npm run seed (bulk seed CLI)', () => {
       { role: 'driver', count: 40 },
     ]);
     // Drivers on an active load are the busy ones, one active load each.
-    const { rows: [consistency] } = await client.query(
+    const {
+      rows: [consistency],
+    } = await client.query(
       `SELECT (SELECT count(*) FROM drivers WHERE NOT is_available)::int AS busy,
               (SELECT count(DISTINCT driver_id) FROM loads WHERE status IN ('assigned', 'in_transit'))::int AS carrying,
               (SELECT count(*) FROM loads WHERE status IN ('assigned', 'in_transit'))::int AS active`,
@@ -94,7 +98,9 @@ describe('npm run seed (bulk seed CLI)', () => {
     expect(consistency.busy).toBe(consistency.carrying);
     expect(consistency.active).toBe(consistency.carrying);
     // The documented development password opens every seeded account.
-    const { rows: [user] } = await client.query(`SELECT password_hash FROM users WHERE role = 'dispatcher' LIMIT 1`);
+    const {
+      rows: [user],
+    } = await client.query(`SELECT password_hash FROM users WHERE role = 'dispatcher' LIMIT 1`);
     expect(await verifyPassword(BULK_SEED_PASSWORD, user.password_hash)).toBe(true);
   }, 120_000);
 
@@ -106,9 +112,9 @@ describe('npm run seed (bulk seed CLI)', () => {
     expect(run.stdout).toMatch(/Schema is up to date/);
     const after = await counts();
     expect(after).toMatchObject({ users: before.users + 52, drivers: before.drivers + 40, loads: before.loads + 3000 });
-    const { rows: [distinct] } = await client.query(
-      'SELECT count(DISTINCT reference)::int AS refs, count(DISTINCT id)::int AS ids FROM loads',
-    );
+    const {
+      rows: [distinct],
+    } = await client.query('SELECT count(DISTINCT reference)::int AS refs, count(DISTINCT id)::int AS ids FROM loads');
     expect(distinct).toEqual({ refs: 6000, ids: 6000 });
   }, 120_000);
 
@@ -117,14 +123,18 @@ describe('npm run seed (bulk seed CLI)', () => {
     [['--drivers', 'many'], /--drivers must be a whole number/],
     [['--users', '-1'], /--users must be a whole number/],
     [['--trucks', '5'], /Unknown argument "--trucks"/],
-  ])('rejects %j with exit code 2 and the usage, writing nothing', async (args, message) => {
-    const before = await counts();
-    const run = await runSeed(args, { DATABASE_URL: databaseUrl });
-    expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(message);
-    expect(run.stderr).toMatch(/Usage: npm run seed -- \[--loads N\]/);
-    expect(await counts()).toEqual(before);
-  }, 60_000);
+  ])(
+    'rejects %j with exit code 2 and the usage, writing nothing',
+    async (args, message) => {
+      const before = await counts();
+      const run = await runSeed(args, { DATABASE_URL: databaseUrl });
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(message);
+      expect(run.stderr).toMatch(/Usage: npm run seed -- \[--loads N\]/);
+      expect(await counts()).toEqual(before);
+    },
+    60_000,
+  );
 
   it('says what to do when DATABASE_URL is missing (exit code 2)', async () => {
     const run = await runSeed(['--loads', '10'], { DATABASE_URL: undefined });

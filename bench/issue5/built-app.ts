@@ -13,7 +13,10 @@ export function buildApp(outDir: string, rebuild: boolean, log: (line: string) =
   const dir = resolve(ROOT, outDir);
   if (rebuild || !existsSync(join(dir, 'src', 'main.js'))) {
     log(`building into ${dir}`);
-    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', dir], { cwd: ROOT, stdio: 'inherit' });
+    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', dir], {
+      cwd: ROOT,
+      stdio: 'inherit',
+    });
   }
   return dir;
 }

@@ -41,9 +41,9 @@ export async function explainAnalyze(client: Client, sql: string, params: unknow
   const times: number[] = [];
   let last: { Plan: PlanNode; 'Planning Time': number; 'Execution Time': number } | undefined;
   for (let i = 0; i <= runs; i++) {
-    const result = await client.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${sql}`, params);
+    const result = await client.query<{ 'QUERY PLAN': Array<NonNullable<typeof last>> }>(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${sql}`, params);
     last = result.rows[0]['QUERY PLAN'][0];
-    if (i > 0) times.push(last!['Execution Time']);
+    if (i > 0) times.push(last['Execution Time']);
   }
   const all = nodes(last!.Plan);
   const shape: string[] = [];
@@ -79,7 +79,8 @@ export function quoteIdent(name: string): string {
 
 /** Drops the indexes for good (other connections, such as the API's, see it) and returns how to put them back. */
 export async function dropIndexesCommitted(client: Client, indexes: string[]): Promise<() => Promise<void>> {
-  const defs = (await client.query(`SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' AND indexname = ANY($1)`, [indexes])).rows as Array<{
+  const defs = (await client.query(`SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' AND indexname = ANY($1)`, [indexes]))
+    .rows as Array<{
     indexname: string;
     indexdef: string;
   }>;

@@ -20,10 +20,16 @@ export interface LoadRunOptions {
  */
 export function runLoadTest(options: LoadRunOptions): Promise<LoadTestReport> {
   const args = [
-    '-r', 'ts-node/register/transpile-only', 'bench/load-test.ts',
-    '--connections', String(options.connections),
-    '--duration', String(options.durationS),
-    '--json', '--report', options.reportFile,
+    '-r',
+    'ts-node/register/transpile-only',
+    'bench/load-test.ts',
+    '--connections',
+    String(options.connections),
+    '--duration',
+    String(options.durationS),
+    '--json',
+    '--report',
+    options.reportFile,
   ];
   if (options.emails) args.push('--emails', options.emails.join(','), '--password', options.password ?? '');
   if (options.endpoints) args.push('--endpoints', options.endpoints.join(','));

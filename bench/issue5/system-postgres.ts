@@ -34,7 +34,7 @@ export async function startSystemPostgres(dataDir: string, port?: number): Promi
   await admin.connect();
   const exists = await admin.query(`SELECT 1 FROM pg_database WHERE datname = 'freight'`);
   if (!exists.rowCount) await admin.query('CREATE DATABASE freight');
-  const version = (await admin.query('SHOW server_version')).rows[0].server_version as string;
+  const version = (await admin.query<{ server_version: string }>('SHOW server_version')).rows[0].server_version;
   await admin.end();
   return {
     url: `postgres://postgres:postgres@127.0.0.1:${listenPort}/freight`,

@@ -51,7 +51,10 @@ export function defaultScenarios(prefix: string): ClearingScenario[] {
         return 0;
       },
     },
-    { name: "pattern: store.clearPattern(routePattern('/api/loads')) (SCAN + UNLINK)", clear: ({ store }) => store.clearPattern(routePattern(prefix, '/api/loads')) },
+    {
+      name: "pattern: store.clearPattern(routePattern('/api/loads')) (SCAN + UNLINK)",
+      clear: ({ store }) => store.clearPattern(routePattern(prefix, '/api/loads')),
+    },
   ];
 }
 
@@ -74,7 +77,13 @@ async function loadKeyCount(client: RawClient, prefix: string): Promise<number> 
 export async function measureClearing(context: ClearingContext, scenarios: ClearingScenario[]): Promise<ClearingResult[]> {
   const raw = createClient({ url: context.redisUrl });
   await raw.connect();
-  const store = new RedisResponseStore({ url: context.redisUrl, prefix: context.prefix, commandTimeoutMs: 120_000, connectTimeoutMs: 5_000, invalidationTimeoutMs: 120_000 });
+  const store = new RedisResponseStore({
+    url: context.redisUrl,
+    prefix: context.prefix,
+    commandTimeoutMs: 120_000,
+    connectTimeoutMs: 5_000,
+    invalidationTimeoutMs: 120_000,
+  });
   await store.connect();
   for (let i = 0; i < 100 && !store.isReady(); i++) await sleep(20);
   if (!store.isReady()) throw new Error('the bench store did not become ready');
@@ -98,7 +107,7 @@ export async function measureClearing(context: ClearingContext, scenarios: Clear
         clearMs = performance.now() - started;
       }
       const load = await loading;
-      const slowlog = (await raw.sendCommand(['SLOWLOG', 'GET', '1024'])) as Array<[number, number, number, string[]]>;
+      const slowlog = await raw.sendCommand<Array<[number, number, number, string[]]>>(['SLOWLOG', 'GET', '1024']);
       const longestUs = slowlog.reduce((max, entry) => Math.max(max, Number(entry[2])), 0);
       const keysAfter = await loadKeyCount(raw, context.prefix);
       results.push({

@@ -21,7 +21,12 @@ export function httpRequest(method: string, url: string, headers: Record<string,
 }
 
 export async function login(baseUrl: string, email: string, password: string): Promise<string> {
-  const response = await httpRequest('POST', `${baseUrl}/api/auth/login`, { 'content-type': 'application/json' }, JSON.stringify({ email, password }));
+  const response = await httpRequest(
+    'POST',
+    `${baseUrl}/api/auth/login`,
+    { 'content-type': 'application/json' },
+    JSON.stringify({ email, password }),
+  );
   if (response.status !== 200) throw new Error(`login ${email} failed: ${response.status} ${response.body.toString()}`);
   return (JSON.parse(response.body.toString()) as { accessToken: string }).accessToken;
 }

@@ -35,12 +35,16 @@ describe('renderMarkdown', () => {
   });
 
   it('adds the mixed-mode writes, their latencies, the stale reads and the first problems', () => {
-    const report = reportFixture({ mixed: mixedFixture({ staleReads: 1, problems: ['stale read: GET /api/shipments/x after assign: 200 status posted'] }) });
+    const report = reportFixture({
+      mixed: mixedFixture({ staleReads: 1, problems: ['stale read: GET /api/shipments/x after assign: 200 status posted'] }),
+    });
     report.config.mixedShare = 0.1;
     const markdown = renderMarkdown(report);
     expect(markdown).toContain('- Mode: mixed, 10.0% writes');
     expect(markdown).toContain('## Mixed mode: writes and freshness');
-    expect(markdown).toContain('- Writes: 150 (9.8% of requests; asked for 10.0%), 0 failed; 2 write lanes completed 30 create-assign-pickup-deliver cycles');
+    expect(markdown).toContain(
+      '- Writes: 150 (9.8% of requests; asked for 10.0%), 0 failed; 2 write lanes completed 30 create-assign-pickup-deliver cycles',
+    );
     expect(markdown).toContain('- Stale reads: **1** of 210 reads made right after a write');
     expect(markdown).toContain('| assign | 30 | 0 | 12.0 | 10.0 | 30.0 | 40.0 |');
     expect(markdown).toContain('- stale read: GET /api/shipments/x after assign: 200 status posted');

@@ -187,7 +187,10 @@ export class MixedWriter {
   private async checkLoad(id: string, when: string, fresh: (load: LoadBody) => boolean): Promise<void> {
     const response = await this.api.call<LoadBody>('GET', `/api/shipments/${id}`, { token: this.dispatcher.token });
     if (response.status === 200 && response.body && fresh(response.body)) this.freshnessChecks++;
-    else this.stale(`GET /api/shipments/${id} ${when}: ${response.status} ${response.body ? `status ${response.body.status}, driver ${response.body.driverId}` : ''}`.trim());
+    else
+      this.stale(
+        `GET /api/shipments/${id} ${when}: ${response.status} ${response.body ? `status ${response.body.status}, driver ${response.body.driverId}` : ''}`.trim(),
+      );
   }
 
   private async checkDriver(id: string, when: string, available: boolean): Promise<void> {

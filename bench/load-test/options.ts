@@ -199,8 +199,7 @@ export function parseArgs(argv: readonly string[], env: Record<string, string | 
     const report = get('report');
     if (report !== undefined && !report.trim()) throw new UsageError('--report needs a file name');
 
-    const targetOr = (flag: string, fallback: number, max: number) =>
-      get(flag) === undefined ? fallback : decimal(flag, get(flag)!, 0, max);
+    const targetOr = (flag: string, fallback: number, max: number) => (get(flag) === undefined ? fallback : decimal(flag, get(flag)!, 0, max));
     const options: LoadTestOptions = {
       apiUrl,
       connections,
@@ -231,7 +230,10 @@ export function parseArgs(argv: readonly string[], env: Record<string, string | 
 }
 
 function endpointList(raw: string): EndpointName[] {
-  const names = raw.split(',').map((name) => name.trim()).filter(Boolean);
+  const names = raw
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
   if (names.length === 0) throw new UsageError('--endpoints needs at least one endpoint');
   const unknown = names.filter((name) => !isEndpointName(name));
   if (unknown.length) {

@@ -6,7 +6,12 @@ describe('percentile', () => {
     expect(percentile(hundred, 50)).toBe(50);
     expect(percentile(hundred, 95)).toBe(95);
     expect(percentile(hundred, 99)).toBe(99);
-    expect(percentile(Array.from({ length: 20 }, (_, i) => i + 1), 95)).toBe(19);
+    expect(
+      percentile(
+        Array.from({ length: 20 }, (_, i) => i + 1),
+        95,
+      ),
+    ).toBe(19);
   });
 
   it('handles one value and none', () => {

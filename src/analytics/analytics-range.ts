@@ -35,9 +35,7 @@ export function resolveAnalyticsRange(query: { from?: string; to?: string }, now
   }
   const days = Math.round((toStart.getTime() - start.getTime()) / DAY_MS) + 1;
   if (days > MAX_RANGE_DAYS) {
-    throw new RequestValidationException([
-      { field: 'to', messages: [`the range from..to must span at most ${MAX_RANGE_DAYS} days, got ${days}`] },
-    ]);
+    throw new RequestValidationException([{ field: 'to', messages: [`the range from..to must span at most ${MAX_RANGE_DAYS} days, got ${days}`] }]);
   }
   return { from, to, start, end: new Date(toStart.getTime() + DAY_MS), days };
 }

@@ -19,7 +19,11 @@ import { AuthService } from './auth.service';
       // A KeyObject, not the string: given a string, jsonwebtoken first tries createPublicKey
       // on every verify, which fails after ~0.5 ms of OpenSSL decoding: most of an
       // authenticated cache hit's CPU (measured in bench/cache-bench.ts, BENCHMARKS.md).
-      useFactory: (config: AppConfig) => ({ secret: createSecretKey(Buffer.from(config.jwtSecret)), signOptions: { algorithm: 'HS256' }, verifyOptions: { algorithms: ['HS256'] } }),
+      useFactory: (config: AppConfig) => ({
+        secret: createSecretKey(Buffer.from(config.jwtSecret)),
+        signOptions: { algorithm: 'HS256' },
+        verifyOptions: { algorithms: ['HS256'] },
+      }),
     }),
   ],
   controllers: [AuthController],

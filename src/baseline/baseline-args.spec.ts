@@ -5,7 +5,14 @@ describe('parseBaselineArgs', () => {
     const parsed = parseBaselineArgs([], { REDIS_URL: 'redis://r:6379', DATABASE_URL: ' ' });
     expect(parsed).toEqual({
       ok: true,
-      options: { apiUrl: 'http://localhost:4000', redisUrl: 'redis://r:6379', databaseUrl: undefined, outDir: 'reports', sampleSeconds: 1, timeoutMs: 3000 },
+      options: {
+        apiUrl: 'http://localhost:4000',
+        redisUrl: 'redis://r:6379',
+        databaseUrl: undefined,
+        outDir: 'reports',
+        sampleSeconds: 1,
+        timeoutMs: 3000,
+      },
     });
   });
 

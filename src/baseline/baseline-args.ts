@@ -44,7 +44,8 @@ export function parseBaselineArgs(argv: string[], env: Record<string, string | u
       const n = Number(value);
       const max = flag === '--sample-seconds' ? 60 : 120_000;
       const min = flag === '--sample-seconds' ? 0 : 100;
-      if (!Number.isFinite(n) || n < min || n > max) return { ok: false, help: false, error: `${flag} must be a number from ${min} to ${max}, got "${value}"` };
+      if (!Number.isFinite(n) || n < min || n > max)
+        return { ok: false, help: false, error: `${flag} must be a number from ${min} to ${max}, got "${value}"` };
       if (flag === '--sample-seconds') options.sampleSeconds = n;
       else options.timeoutMs = Math.round(n);
     }

@@ -44,9 +44,7 @@ function one(samples: PrometheusSample[], name: string, where: Record<string, st
 
 function cacheByRoute(samples: PrometheusSample[]): RouteCacheStats[] {
   const routes = new Set(
-    ['cache_hits_total', 'cache_misses_total', 'cache_bypasses_total'].flatMap((name) =>
-      selectSamples(samples, name).map((s) => s.labels.route),
-    ),
+    ['cache_hits_total', 'cache_misses_total', 'cache_bypasses_total'].flatMap((name) => selectSamples(samples, name).map((s) => s.labels.route)),
   );
   return [...routes]
     .map((route) => {
@@ -59,7 +57,13 @@ function cacheByRoute(samples: PrometheusSample[]): RouteCacheStats[] {
 }
 
 /** Summarises one /metrics scrape; `earlier` (sampleSeconds before) gives the CPU share. */
-export function summariseMetrics(url: string, samples: PrometheusSample[], earlier: PrometheusSample[] | null, sampleSeconds: number, nowSeconds: number): ApiMetricsData {
+export function summariseMetrics(
+  url: string,
+  samples: PrometheusSample[],
+  earlier: PrometheusSample[] | null,
+  sampleSeconds: number,
+  nowSeconds: number,
+): ApiMetricsData {
   const cpu = one(samples, 'process_cpu_seconds_total');
   const cpuBefore = earlier ? one(earlier, 'process_cpu_seconds_total') : null;
   const started = one(samples, 'process_start_time_seconds');

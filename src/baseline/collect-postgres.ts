@@ -7,12 +7,26 @@ const TOP_QUERIES = `
   WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
   ORDER BY mean_exec_time DESC
   LIMIT $1`;
+/** pg returns bigint columns as strings. */
+interface TopQueryRow {
+  query: string;
+  calls: string;
+  mean_ms: number;
+  total_ms: number;
+  rows: string;
+}
 
 const TABLE_SCANS = `
   SELECT relname AS table, coalesce(seq_scan, 0)::bigint AS seq_scan, coalesce(idx_scan, 0)::bigint AS idx_scan,
          n_live_tup::bigint AS live_rows
   FROM pg_stat_user_tables
   ORDER BY coalesce(seq_scan, 0) DESC, relname`;
+interface TableScanRow {
+  table: string;
+  seq_scan: string;
+  idx_scan: string;
+  live_rows: string;
+}
 
 const CONNECTIONS = `
   SELECT coalesce(state, 'background') AS state, count(*)::int AS count
@@ -20,6 +34,10 @@ const CONNECTIONS = `
   WHERE datname = current_database()
   GROUP BY 1
   ORDER BY 2 DESC, 1`;
+interface ConnectionRow {
+  state: string;
+  count: number;
+}
 
 /** Why pg_stat_statements gave nothing, or null when it can be read. */
 async function statementsUnavailable(client: Client): Promise<string | null> {
@@ -34,7 +52,7 @@ async function topQueries(client: Client, limit: number): Promise<{ available: t
   const reason = await statementsUnavailable(client);
   if (reason) return { available: false, reason };
   try {
-    const result = await client.query(TOP_QUERIES, [limit]);
+    const result = await client.query<TopQueryRow>(TOP_QUERIES, [limit]);
     return {
       available: true,
       top: result.rows.map((row) => ({
@@ -64,12 +82,18 @@ export async function collectPostgres(url: string | undefined, timeoutMs: number
       client.query<{ max_connections: string }>('SHOW max_connections'),
     ]);
     const statements = await topQueries(client, topLimit);
-    const tables: TableScans[] = (await client.query(TABLE_SCANS)).rows.map((row) => {
+    const tables: TableScans[] = (await client.query<TableScanRow>(TABLE_SCANS)).rows.map((row) => {
       const seqScan = Number(row.seq_scan);
       const idxScan = Number(row.idx_scan);
-      return { table: row.table, seqScan, idxScan, liveRows: Number(row.live_rows), seqShare: seqScan + idxScan > 0 ? seqScan / (seqScan + idxScan) : null };
+      return {
+        table: row.table,
+        seqScan,
+        idxScan,
+        liveRows: Number(row.live_rows),
+        seqShare: seqScan + idxScan > 0 ? seqScan / (seqScan + idxScan) : null,
+      };
     });
-    const connections = (await client.query(CONNECTIONS)).rows.map((row) => ({ state: String(row.state), count: Number(row.count) }));
+    const connections = (await client.query<ConnectionRow>(CONNECTIONS)).rows.map((row) => ({ state: String(row.state), count: Number(row.count) }));
     return {
       ok: true,
       data: {

@@ -49,7 +49,17 @@ describe('findRedFlags', () => {
       postgres: { ok: true, data: postgres },
     });
     const text = flags.join('\n');
-    for (const expected of ['answered 503', 'cache hit rate 25.0%', '5xx responses are 2.0%', 'CPU is 90.0%', 'pool exhausted', 'Redis memory is 95.0%', 'evicted 4', 'averages 250 ms', 'Table loads']) {
+    for (const expected of [
+      'answered 503',
+      'cache hit rate 25.0%',
+      '5xx responses are 2.0%',
+      'CPU is 90.0%',
+      'pool exhausted',
+      'Redis memory is 95.0%',
+      'evicted 4',
+      'averages 250 ms',
+      'Table loads',
+    ]) {
       expect(text).toContain(expected);
     }
     expect(text).not.toContain('keyspace hit rate');

@@ -71,12 +71,23 @@ export function renderMarkdown(report: BaselineReport): string {
           ['5xx responses since start', num(m.http5xxTotal)],
           ['Cache hits / misses / bypasses', `${m.cache.hits} / ${m.cache.misses} / ${m.cache.bypasses}`],
           ['Cache hit rate (hits / (hits + misses))', pct(m.cache.hitRate)],
-          ['DB pool active / idle / waiting / max', `${num(m.dbPool.active)} / ${num(m.dbPool.idle)} / ${num(m.dbPool.waiting)} / ${num(m.dbPool.max)}`],
+          [
+            'DB pool active / idle / waiting / max',
+            `${num(m.dbPool.active)} / ${num(m.dbPool.idle)} / ${num(m.dbPool.waiting)} / ${num(m.dbPool.max)}`,
+          ],
         ],
       ),
     );
     if (m.cache.byRoute.length) {
-      out.push('', 'Cache by route:', '', ...table(['route', 'hits', 'misses', 'bypasses', 'hit rate'], m.cache.byRoute.map((r) => [r.route, String(r.hits), String(r.misses), String(r.bypasses), pct(r.hitRate)])));
+      out.push(
+        '',
+        'Cache by route:',
+        '',
+        ...table(
+          ['route', 'hits', 'misses', 'bypasses', 'hit rate'],
+          m.cache.byRoute.map((r) => [r.route, String(r.hits), String(r.misses), String(r.bypasses), pct(r.hitRate)]),
+        ),
+      );
     }
   } else out.push(...unavailable(metrics.error));
 
@@ -107,18 +118,38 @@ export function renderMarkdown(report: BaselineReport): string {
   out.push('', '## PostgreSQL', '');
   if (postgres.ok) {
     const p = postgres.data;
-    out.push(`\`${p.url}\`, database \`${p.database}\`: ${p.version.split(',')[0]}.`, '', '### Slowest statements (pg_stat_statements, by mean time)', '');
+    out.push(
+      `\`${p.url}\`, database \`${p.database}\`: ${p.version.split(',')[0]}.`,
+      '',
+      '### Slowest statements (pg_stat_statements, by mean time)',
+      '',
+    );
     if (p.pgStatStatements.available) {
       out.push(
         ...(p.pgStatStatements.top.length
-          ? table(['mean ms', 'calls', 'total ms', 'rows', 'query'], p.pgStatStatements.top.map((q) => [q.meanMs.toFixed(2), String(q.calls), q.totalMs.toFixed(1), String(q.rows), q.query.slice(0, 200)]))
+          ? table(
+              ['mean ms', 'calls', 'total ms', 'rows', 'query'],
+              p.pgStatStatements.top.map((q) => [q.meanMs.toFixed(2), String(q.calls), q.totalMs.toFixed(1), String(q.rows), q.query.slice(0, 200)]),
+            )
           : ['No statements recorded yet.']),
       );
     } else out.push(`> Not available: ${p.pgStatStatements.reason}`);
     out.push('', '### Sequential vs index scans per table', '');
-    out.push(...(p.tables.length ? table(['table', 'seq scans', 'index scans', 'live rows', 'seq share'], p.tables.map((t) => [t.table, String(t.seqScan), String(t.idxScan), String(t.liveRows), pct(t.seqShare)])) : ['No user tables.']));
+    out.push(
+      ...(p.tables.length
+        ? table(
+            ['table', 'seq scans', 'index scans', 'live rows', 'seq share'],
+            p.tables.map((t) => [t.table, String(t.seqScan), String(t.idxScan), String(t.liveRows), pct(t.seqShare)]),
+          )
+        : ['No user tables.']),
+    );
     out.push('', `### Connections by state (max_connections ${num(p.maxConnections)})`, '');
-    out.push(...table(['state', 'connections'], p.connections.map((c) => [c.state, String(c.count)])));
+    out.push(
+      ...table(
+        ['state', 'connections'],
+        p.connections.map((c) => [c.state, String(c.count)]),
+      ),
+    );
   } else out.push(...unavailable(postgres.error));
 
   out.push('');

@@ -19,8 +19,7 @@ export function dependencyKey(family: string, id: string): string {
 
 /** Where a route's keyed dependency takes its id from. */
 export type DependencyTemplate =
-  | { readonly family: string; readonly from: 'param'; readonly param: string }
-  | { readonly family: string; readonly from: 'caller' };
+  { readonly family: string; readonly from: 'param'; readonly param: string } | { readonly family: string; readonly from: 'caller' };
 
 /** One dependency for a whole collection, e.g. every load list. */
 export class CollectionDependency {

@@ -25,9 +25,7 @@ export function buildCachedResponse(body: Buffer, ttlMs: number, now = Date.now(
  * Redis holds raw bytes, so a hit is one GET and a slice, with no JSON reviver.
  */
 export function encodeCachedResponse(entry: CachedResponse): Buffer {
-  const header = Buffer.from(
-    JSON.stringify({ e: entry.etag, x: entry.expiresAt, b: entry.body.length, g: entry.gzip?.length ?? 0 }),
-  );
+  const header = Buffer.from(JSON.stringify({ e: entry.etag, x: entry.expiresAt, b: entry.body.length, g: entry.gzip?.length ?? 0 }));
   const length = Buffer.allocUnsafe(4);
   length.writeUInt32BE(header.length, 0);
   return Buffer.concat(entry.gzip ? [length, header, entry.body, entry.gzip] : [length, header, entry.body]);
@@ -39,7 +37,7 @@ export function decodeCachedResponse(raw: Buffer): CachedResponse | null {
   if (4 + headerLength > raw.length) return null;
   let header: { e: string; x: number; b: number; g: number };
   try {
-    header = JSON.parse(raw.toString('utf8', 4, 4 + headerLength));
+    header = JSON.parse(raw.toString('utf8', 4, 4 + headerLength)) as typeof header;
   } catch {
     return null;
   }

@@ -135,8 +135,14 @@ export class ResponseCacheInterceptor extends CacheInterceptor {
    * The generations came with the miss, read before the handler touches the database: a write
    * that commits meanwhile moves one, and the store then refuses this (possibly old) result.
    */
-  private async runAndStore(key: string, policy: ResolvedPolicy, dependencies: string[], generations: string[], next: CallHandler): Promise<Produced> {
-    const result = await lastValueFrom(next.handle(), { defaultValue: undefined });
+  private async runAndStore(
+    key: string,
+    policy: ResolvedPolicy,
+    dependencies: string[],
+    generations: string[],
+    next: CallHandler,
+  ): Promise<Produced> {
+    const result: unknown = await lastValueFrom(next.handle(), { defaultValue: undefined });
     if (result === undefined || Buffer.isBuffer(result) || typeof result !== 'object' || result === null) {
       return { entry: null, passthrough: result };
     }

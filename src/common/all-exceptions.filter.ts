@@ -18,7 +18,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
 export function sendError(exception: unknown, request: FastifyRequest, reply: FastifyReply, logger: Logger): void {
   const mapped = mapError(exception);
   if (mapped.unexpected) {
-    logger.error(`${request.method} ${request.url} failed (request ${String(request.id)})`, exception instanceof Error ? exception.stack : String(exception));
+    logger.error(
+      `${request.method} ${request.url} failed (request ${String(request.id)})`,
+      exception instanceof Error ? exception.stack : String(exception),
+    );
   }
   if (reply.sent) return;
   const path = request.url.split('?')[0];

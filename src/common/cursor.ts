@@ -28,7 +28,7 @@ export function decodeCursor(raw: string): Cursor {
     throw invalid();
   }
   if (!Array.isArray(parsed) || parsed.length !== 2) throw invalid();
-  const [createdAt, id] = parsed;
+  const [createdAt, id] = parsed as unknown[];
   if (typeof createdAt !== 'string' || !ISO.test(createdAt) || typeof id !== 'string' || !UUID.test(id)) throw invalid();
   const date = new Date(createdAt);
   if (Number.isNaN(date.getTime())) throw invalid();

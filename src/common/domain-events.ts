@@ -51,7 +51,7 @@ export class DomainEvents {
     const staged: StagedEvent[] = [];
     const stage: EventStage = {
       emit: (name, payload) => {
-        staged.push({ name, payload } as StagedEvent);
+        staged.push({ name, payload });
       },
     };
     const afterCommit: Array<() => Promise<void>> = [];

@@ -40,7 +40,11 @@ function load(path: string): Promise<PrecompressedFile> {
 export function servePrecompressedFile(fastify: FastifyInstance, url: string, path: string, contentType: string): void {
   fastify.get(url, async (request, reply) => {
     const file = await load(path);
-    void reply.header('content-type', contentType).header('etag', file.etag).header('cache-control', 'public, max-age=0').header('vary', 'Accept-Encoding');
+    void reply
+      .header('content-type', contentType)
+      .header('etag', file.etag)
+      .header('cache-control', 'public, max-age=0')
+      .header('vary', 'Accept-Encoding');
     if (!acceptsGzip(request.headers['accept-encoding'])) return reply.send(file.body);
     return reply.header('content-encoding', 'gzip').send(file.gzip);
   });

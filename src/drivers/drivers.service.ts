@@ -100,13 +100,14 @@ export class DriversService {
       });
     } catch (error) {
       // loads.driver_id is ON DELETE RESTRICT: a load that referenced the driver after our count still stops the delete.
-      if (isPostgresError(error, PostgresErrorCode.ForeignKeyViolation)) throw new ConflictException('The driver is referenced by loads and cannot be deleted');
+      if (isPostgresError(error, PostgresErrorCode.ForeignKeyViolation))
+        throw new ConflictException('The driver is referenced by loads and cannot be deleted');
       throw error;
     }
   }
 
   async updateLocation(user: AuthUser, id: string, dto: UpdateLocationDto): Promise<DriverResponseDto> {
-    if (!mayReportLocation(user, id)) throw new ForbiddenException("A driver may only report their own location");
+    if (!mayReportLocation(user, id)) throw new ForbiddenException('A driver may only report their own location');
     const driver = await this.events.transaction(async (manager, events) => {
       const current = await this.lockDriver(manager, id);
       current.currentLat = dto.lat;
@@ -134,7 +135,6 @@ export class DriversService {
       .getRawOne<DriverLoadCounts>();
     return row ?? { active: 0, total: 0 };
   }
-
 }
 
 function changedEvent(driver: Driver): DriverChangedEvent {

@@ -95,7 +95,10 @@ export class LoadMovesService {
   }
 
   /** Runs the move's transaction; its event is published after the commit. */
-  private async move(eventName: 'load.assigned' | 'load.status_changed', work: (manager: EntityManager) => Promise<MoveOutcome>): Promise<LoadResponseDto> {
+  private async move(
+    eventName: 'load.assigned' | 'load.status_changed',
+    work: (manager: EntityManager) => Promise<MoveOutcome>,
+  ): Promise<LoadResponseDto> {
     const load = await this.events.transaction(async (manager, events) => {
       const { load, event } = await work(manager);
       events.emit(eventName, event);
@@ -123,10 +126,10 @@ async function releaseDriver(manager: EntityManager, load: Load): Promise<boolea
     .update(Driver)
     .set({ isAvailable: true })
     .where('id = :driverId AND is_available = false', { driverId: load.driverId })
-    .andWhere(
-      'NOT EXISTS (SELECT 1 FROM loads other WHERE other.driver_id = :driverId AND other.status IN (:...active) AND other.id <> :loadId)',
-      { active: ACTIVE_STATUSES, loadId: load.id },
-    )
+    .andWhere('NOT EXISTS (SELECT 1 FROM loads other WHERE other.driver_id = :driverId AND other.status IN (:...active) AND other.id <> :loadId)', {
+      active: ACTIVE_STATUSES,
+      loadId: load.id,
+    })
     .execute();
   return (result.affected ?? 0) > 0;
 }

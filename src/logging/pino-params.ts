@@ -2,12 +2,7 @@ import { destination, pino, type Level, type Logger } from 'pino';
 import type { AppConfig } from '../config/app-config';
 
 /** Paths pino replaces with [Redacted]: credentials never reach the logs. */
-export const REDACTED_PATHS = [
-  'req.headers.authorization',
-  'req.headers.cookie',
-  'req.headers["x-api-key"]',
-  'res.headers["set-cookie"]',
-];
+export const REDACTED_PATHS = ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]', 'res.headers["set-cookie"]'];
 
 /** Routes whose every hit is noise in the request log (scrapes, health checks). */
 export const QUIET_PATHS = new Set(['/metrics', '/api/health']);

@@ -14,8 +14,7 @@ export class PrometheusCacheMetrics implements CacheMetrics {
   private readonly pending: Gauge;
 
   constructor(registry: Registry) {
-    const counter = (name: string, help: string) =>
-      new Counter({ name, help, labelNames: ['route'] as const, registers: [registry] });
+    const counter = (name: string, help: string) => new Counter({ name, help, labelNames: ['route'] as const, registers: [registry] });
     this.counters = {
       hit: counter('cache_hits_total', 'Response cache hits, by route template'),
       miss: counter('cache_misses_total', 'Response cache misses that the handler answered (not 4xx/5xx), by route template'),

@@ -26,7 +26,10 @@ export class MetricsController extends PrometheusController {
     description: 'Public, for the Prometheus scrape, outside the /api prefix: keep it off the internet or filter it at the proxy.',
   })
   @ApiProduces('text/plain')
-  @ApiOkResponse({ description: 'Prometheus text exposition format 0.0.4', schema: { type: 'string', example: 'http_requests_total{method="GET",route="/api/loads",status="200"} 42' } })
+  @ApiOkResponse({
+    description: 'Prometheus text exposition format 0.0.4',
+    schema: { type: 'string', example: 'http_requests_total{method="GET",route="/api/loads",status="200"} 42' },
+  })
   override async index(@Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
     void reply.header('content-type', this.registry.contentType);
     return this.registry.metrics();

@@ -28,7 +28,7 @@ export class NotificationsService {
     const qb = this.notifications.createQueryBuilder('n').where('n.userId = :userId', { userId });
     if (query.unread === true) qb.andWhere('n.readAt IS NULL');
     if (query.unread === false) qb.andWhere('n.readAt IS NOT NULL');
-    return fetchKeysetPage(qb, query, NotificationDto.from);
+    return fetchKeysetPage(qb, query, (notification) => NotificationDto.from(notification));
   }
 
   /** Someone else's notification answers 404 exactly like a missing one. */

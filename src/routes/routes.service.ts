@@ -71,7 +71,6 @@ export class RoutesService {
     if (!route) throw routeNotFound(id);
     return route;
   }
-
 }
 
 function changedEvent(route: RoutePlan): RouteChangedEvent {

@@ -24,9 +24,7 @@ export function planProfileChange(dto: UpdateProfileDto): ProfileChange {
   const password = hasCurrent && hasNew ? { current: dto.currentPassword!, next: dto.newPassword! } : undefined;
 
   if (Object.keys(fields).length === 0 && !password) {
-    throw new RequestValidationException([
-      { field: 'body', messages: ['send at least one of name, phone, or currentPassword with newPassword'] },
-    ]);
+    throw new RequestValidationException([{ field: 'body', messages: ['send at least one of name, phone, or currentPassword with newPassword'] }]);
   }
   return { fields, password };
 }

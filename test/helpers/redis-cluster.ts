@@ -22,15 +22,29 @@ export async function startTestRedisCluster(): Promise<TestRedisCluster> {
   for (const port of ports) {
     const node = spawn(
       'redis-server',
-      ['--port', String(port), '--bind', '127.0.0.1', '--cluster-enabled', 'yes', '--cluster-config-file', `nodes-${port}.conf`,
-        '--dir', dir, '--save', '', '--appendonly', 'no'],
+      [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--cluster-enabled',
+        'yes',
+        '--cluster-config-file',
+        `nodes-${port}.conf`,
+        '--dir',
+        dir,
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+      ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     nodes.push(node);
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`redis-server (cluster) did not start on ${port}`)), 10_000);
       node.on('error', (error) => reject(new Error(`redis-server could not start (${error.message}); apt-get install redis-server`)));
-      node.stdout!.on('data', (chunk: Buffer) => {
+      node.stdout.on('data', (chunk: Buffer) => {
         if (chunk.toString().includes('Ready to accept connections')) {
           clearTimeout(timer);
           resolve();
@@ -53,7 +67,14 @@ export async function startTestRedisCluster(): Promise<TestRedisCluster> {
     ports,
     async stop() {
       await Promise.all(
-        nodes.map((node) => (node.exitCode !== null ? undefined : new Promise((r) => { node.once('exit', r); node.kill('SIGKILL'); }))),
+        nodes.map((node) =>
+          node.exitCode !== null
+            ? Promise.resolve()
+            : new Promise((r) => {
+                node.once('exit', r);
+                node.kill('SIGKILL');
+              }),
+        ),
       );
       rmSync(dir, { recursive: true, force: true });
     },

@@ -35,7 +35,7 @@ export async function startTestRedis(): Promise<TestRedis> {
         clearTimeout(timer);
         reject(new Error(`redis-server could not start (${error.message}); install it: apt-get install redis-server`));
       });
-      process.stdout!.on('data', (chunk: Buffer) => {
+      process.stdout.on('data', (chunk: Buffer) => {
         output += chunk.toString();
         if (output.includes('Ready to accept connections')) {
           clearTimeout(timer);

@@ -19,7 +19,11 @@ export interface TestApp {
   baseUrl: string;
   databaseUrl: string;
   dataSource: DataSource;
-  request<T = any>(method: string, path: string, options?: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> }): Promise<TestResponse<T>>;
+  request<T = any>(
+    method: string,
+    path: string,
+    options?: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> },
+  ): Promise<TestResponse<T>>;
   login(email: DemoEmail): Promise<string>;
   close(): Promise<void>;
 }
@@ -28,10 +32,7 @@ export interface TestApp {
  * A real app on a real port against its own freshly migrated database (seeded with the demo
  * data), reached over HTTP with fetch: the whole stack, nothing mocked.
  */
-export async function startTestApp(
-  env: Record<string, string> = {},
-  options: { databaseUrl?: string; seed?: boolean } = {},
-): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, options: { databaseUrl?: string; seed?: boolean } = {}): Promise<TestApp> {
   const database = options.databaseUrl ? undefined : await createTestDatabase();
   const databaseUrl = options.databaseUrl ?? database!.url;
   const config: AppConfig = loadConfig({

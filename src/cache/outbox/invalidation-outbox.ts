@@ -19,7 +19,7 @@ export class InvalidationOutbox {
 
   /** In the write's own transaction: one INSERT, so the commit carries its invalidation. */
   async record(manager: EntityManager, dependencies: string[]): Promise<string> {
-    const rows = (await manager.query(`INSERT INTO ${TABLE} (dependencies) VALUES ($1) RETURNING id`, [dependencies])) as Array<{ id: string }>;
+    const rows = await manager.query<Array<{ id: string }>>(`INSERT INTO ${TABLE} (dependencies) VALUES ($1) RETURNING id`, [dependencies]);
     return String(rows[0].id);
   }
 
@@ -28,23 +28,23 @@ export class InvalidationOutbox {
   }
 
   async exists(id: string): Promise<boolean> {
-    const rows = (await this.dataSource.query(`SELECT 1 FROM ${TABLE} WHERE id = $1`, [id])) as unknown[];
+    const rows = await this.dataSource.query<unknown[]>(`SELECT 1 FROM ${TABLE} WHERE id = $1`, [id]);
     return rows.length > 0;
   }
 
   /** The oldest rows, at least minAgeMs old (younger ones are left to their writer). */
   async due(minAgeMs: number, limit: number): Promise<OutboxRow[]> {
-    const rows = (await this.dataSource.query(
+    const rows = await this.dataSource.query<Array<{ id: string; dependencies: string[] }>>(
       `SELECT id, dependencies FROM ${TABLE} WHERE created_at <= now() - make_interval(secs => $1::double precision / 1000) ORDER BY id LIMIT $2`,
       [minAgeMs, limit],
-    )) as Array<{ id: string; dependencies: string[] }>;
+    );
     return rows.map((row) => ({ id: String(row.id), dependencies: row.dependencies }));
   }
 
   async backlog(): Promise<OutboxBacklog> {
-    const rows = (await this.dataSource.query(
+    const rows = await this.dataSource.query<Array<{ pending: number; oldestAgeMs: number | null }>>(
       `SELECT count(*)::int AS pending, (extract(epoch FROM now() - min(created_at)) * 1000)::float8 AS "oldestAgeMs" FROM ${TABLE}`,
-    )) as Array<{ pending: number; oldestAgeMs: number | null }>;
+    );
     return { pending: rows[0].pending, oldestAgeMs: rows[0].oldestAgeMs === null ? null : Math.round(rows[0].oldestAgeMs) };
   }
 }

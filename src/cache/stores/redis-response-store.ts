@@ -160,7 +160,10 @@ export class RedisResponseStore implements ResponseStore {
     if (dependencies.length === 0) return;
     const keys = dependencies.map((d) => generationKey(this.options.prefix, d));
     try {
-      await this.bounded(this.script(this.invalidateSha, INVALIDATE_SCRIPT, keys, [this.tokens.next(), String(GENERATION_TTL_MS)]), this.options.invalidationTimeoutMs);
+      await this.bounded(
+        this.script(this.invalidateSha, INVALIDATE_SCRIPT, keys, [this.tokens.next(), String(GENERATION_TTL_MS)]),
+        this.options.invalidationTimeoutMs,
+      );
     } catch (error) {
       if (this.breaker.failure()) this.tripped((error as Error).message);
       throw error;

@@ -22,31 +22,29 @@ export function rebuildPays(existingRows: number, newRows: number): boolean {
 }
 
 export async function estimatedRowCount(runner: QueryRunner, table: string): Promise<number> {
-  const rows: Array<{ estimate: number }> = await runner.query(
-    'SELECT reltuples::float8 AS estimate FROM pg_class WHERE oid = $1::regclass',
-    [table],
-  );
+  const estimateSql = 'SELECT reltuples::float8 AS estimate FROM pg_class WHERE oid = $1::regclass';
+  const rows = (await runner.query(estimateSql, [table])) as Array<{ estimate: number }>;
   const estimate = rows[0]?.estimate ?? -1;
   // reltuples is -1 until the first VACUUM or ANALYZE.
   if (estimate >= 0) return estimate;
-  const counted: Array<{ count: number }> = await runner.query(`SELECT count(*)::float8 AS count FROM ${quoteIdentifier(table)}`);
+  const counted = (await runner.query(`SELECT count(*)::float8 AS count FROM ${quoteIdentifier(table)}`)) as Array<{ count: number }>;
   return counted[0].count;
 }
 
 export async function suspendSecondaryIndexesAndForeignKeys(runner: QueryRunner, table: string): Promise<SuspendedConstraints> {
-  const indexes: Array<{ name: string; definition: string }> = await runner.query(
+  const indexes = (await runner.query(
     `SELECT i.indexrelid::regclass::text AS name, pg_get_indexdef(i.indexrelid) AS definition
      FROM pg_index i
      WHERE i.indrelid = $1::regclass AND NOT i.indisprimary AND NOT i.indisunique
        AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid AND c.conrelid = i.indrelid)
      ORDER BY 1`,
     [table],
-  );
-  const foreignKeys: Array<{ name: string; definition: string }> = await runner.query(
+  )) as Array<{ name: string; definition: string }>;
+  const foreignKeys = (await runner.query(
     `SELECT conname AS name, pg_get_constraintdef(oid) AS definition
      FROM pg_constraint WHERE conrelid = $1::regclass AND contype = 'f' ORDER BY 1`,
     [table],
-  );
+  )) as Array<{ name: string; definition: string }>;
   const quotedTable = quoteIdentifier(table);
   for (const foreignKey of foreignKeys) {
     await runner.query(`ALTER TABLE ${quotedTable} DROP CONSTRAINT ${quoteIdentifier(foreignKey.name)}`);

@@ -52,10 +52,7 @@ export function planBulkSeed(counts: BulkSeedCounts): BulkSeedPlan {
     }
   }
   const admins = Math.floor(counts.users / ADMIN_EVERY);
-  const active = Math.min(
-    Math.round(counts.drivers * BUSY_DRIVER_SHARE),
-    Math.floor(counts.loads * MAX_ACTIVE_LOAD_SHARE),
-  );
+  const active = Math.min(Math.round(counts.drivers * BUSY_DRIVER_SHARE), Math.floor(counts.loads * MAX_ACTIVE_LOAD_SHARE));
   const posted = Math.min(Math.ceil(counts.loads * POSTED_LOAD_SHARE), counts.loads - active);
   const assigned = Math.floor(active * 0.4);
   return {

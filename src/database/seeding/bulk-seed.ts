@@ -26,8 +26,42 @@ export interface BulkSeedOptions {
   log?: (line: string) => void;
 }
 
-const FIRST_NAMES = ['Alex', 'Blake', 'Casey', 'Devon', 'Emery', 'Finley', 'Gray', 'Harper', 'Jordan', 'Kai', 'Logan', 'Morgan', 'Noel', 'Parker', 'Quinn', 'Riley', 'Sam', 'Taylor'];
-const LAST_NAMES = ['Garcia', 'Smith', 'Nguyen', 'Johnson', 'Patel', 'Brown', 'Kowalski', 'Okafor', 'Miller', 'Rossi', 'Jensen', 'Silva', 'Cohen', 'Tanaka'];
+const FIRST_NAMES = [
+  'Alex',
+  'Blake',
+  'Casey',
+  'Devon',
+  'Emery',
+  'Finley',
+  'Gray',
+  'Harper',
+  'Jordan',
+  'Kai',
+  'Logan',
+  'Morgan',
+  'Noel',
+  'Parker',
+  'Quinn',
+  'Riley',
+  'Sam',
+  'Taylor',
+];
+const LAST_NAMES = [
+  'Garcia',
+  'Smith',
+  'Nguyen',
+  'Johnson',
+  'Patel',
+  'Brown',
+  'Kowalski',
+  'Okafor',
+  'Miller',
+  'Rossi',
+  'Jensen',
+  'Silva',
+  'Cohen',
+  'Tanaka',
+];
 const EARTH_RADIUS_KM = 6371.0088;
 
 interface Lane {
@@ -60,11 +94,7 @@ function lanes(): Lane[] {
  * generate_series), in one transaction, then ANALYZEs the tables. Safe to run again on the
  * same database: every unique value carries a random run tag.
  */
-export async function seedBulk(
-  dataSource: DataSource,
-  counts: BulkSeedCounts,
-  options: BulkSeedOptions = {},
-): Promise<BulkSeedResult> {
+export async function seedBulk(dataSource: DataSource, counts: BulkSeedCounts, options: BulkSeedOptions = {}): Promise<BulkSeedResult> {
   const started = Date.now();
   const plan = planBulkSeed(counts);
   const runTag = options.runTag ?? randomBytes(4).toString('hex');
@@ -141,7 +171,7 @@ export function bulkEmail(role: 'admin' | 'dispatcher' | 'driver', index: number
 }
 
 async function rowCount(runner: QueryRunner, sql: string, parameters: unknown[]): Promise<number> {
-  const rows: Array<{ count: number }> = await runner.query(sql, parameters);
+  const rows = (await runner.query(sql, parameters)) as Array<{ count: number }>;
   return rows[0].count;
 }
 
@@ -260,7 +290,7 @@ async function insertLoads(
   );
   await runner.query('ALTER TABLE bulk_lane ADD PRIMARY KEY (n)');
   await runner.query('ANALYZE bulk_lane');
-  const rows: Array<{ loads: number; route_plans: number; notifications: number }> = await runner.query(
+  const rows = (await runner.query(
     `WITH gen AS (
             SELECT k, gen_random_uuid() AS id,
                    ((k * 40503) % $9)::int AS lane,
@@ -348,6 +378,6 @@ async function insertLoads(
       plan.admins + plan.dispatchers,
       plan.deliveredRoutePlanEvery,
     ],
-  );
+  )) as Array<{ loads: number; route_plans: number; notifications: number }>;
   return { loads: rows[0].loads, routePlans: rows[0].route_plans, notifications: rows[0].notifications };
 }

@@ -34,7 +34,7 @@ export const CITIES: ReadonlyArray<readonly [string, number, number]> = [
  */
 export async function seedDemoData(dataSource: DataSource): Promise<boolean> {
   return dataSource.transaction(async (manager) => {
-    const [{ count }] = await manager.query('SELECT count(*)::int AS count FROM users');
+    const [{ count }] = await manager.query<Array<{ count: number }>>('SELECT count(*)::int AS count FROM users');
     if (count > 0) return false;
 
     const hashes = new Map<string, string>();
@@ -43,7 +43,7 @@ export async function seedDemoData(dataSource: DataSource): Promise<boolean> {
     }
     const userIds: Record<string, string> = {};
     for (const login of DEMO_LOGINS) {
-      const [row] = await manager.query(
+      const [row] = await manager.query<Array<{ id: string }>>(
         `INSERT INTO users (email, password_hash, name, role, phone) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
         [login.email, hashes.get(login.password), login.name, login.role, '+1-555-0100'],
       );
@@ -53,7 +53,7 @@ export async function seedDemoData(dataSource: DataSource): Promise<boolean> {
     const driverIds: string[] = [];
     for (const [i, login] of driverLogins.entries()) {
       const [, lat, lng] = CITIES[i % CITIES.length];
-      const [row] = await manager.query(
+      const [row] = await manager.query<Array<{ id: string }>>(
         `INSERT INTO drivers (user_id, name, phone, license_number, is_available, current_lat, current_lng, location_updated_at)
          VALUES ($1, $2, $3, $4, true, $5, $6, now()) RETURNING id`,
         [userIds[login.email], login.name, `+1-555-01${10 + i}`, `CDL-${100200 + i}`, lat, lng],

@@ -20,6 +20,7 @@ export class DemoSeedService implements OnModuleInit {
   async onModuleInit(): Promise<void> {
     if (!this.config.seedDemoData) return;
     if (await seedDemoData(this.dataSource)) this.logger.log('Seeded demo data into the empty database');
+    if (this.config.logLevel === 'silent') return;
     // A readable table on stderr, so stdout stays JSON lines for pino-pretty and log shippers.
     const lines = DEMO_LOGINS.map((l) => `  ${l.role.padEnd(10)} ${l.email.padEnd(28)} ${l.password}`);
     process.stderr.write(`\nDemo logins (local development only):\n${lines.join('\n')}\n\n`);

@@ -4,7 +4,11 @@ import { Trim } from '../../common/input-transforms';
 import { IsDriverPhone } from './driver-phone';
 
 export class CreateDriverDto {
-  @ApiProperty({ format: 'uuid', description: 'An existing user with role driver, not yet linked to a driver', example: '7d1c2b3a-4e5f-4a6b-8c7d-9e0f1a2b3c4d' })
+  @ApiProperty({
+    format: 'uuid',
+    description: 'An existing user with role driver, not yet linked to a driver',
+    example: '7d1c2b3a-4e5f-4a6b-8c7d-9e0f1a2b3c4d',
+  })
   @IsUUID('4')
   userId: string;
 

@@ -23,7 +23,10 @@ describe('IsDriverPhone', () => {
 
   it('refuses words, a too-long number and non-strings with the messages in their usual order', () => {
     expect(check('call me').messages).toEqual(['phone must be a phone number (digits, spaces, + ( ) . -)']);
-    expect(check('1'.repeat(41)).messages).toEqual(['phone must be a phone number (digits, spaces, + ( ) . -)', 'phone must be shorter than or equal to 40 characters']);
+    expect(check('1'.repeat(41)).messages).toEqual([
+      'phone must be a phone number (digits, spaces, + ( ) . -)',
+      'phone must be shorter than or equal to 40 characters',
+    ]);
     expect(check(5550199).messages).toEqual([
       'phone must be a phone number (digits, spaces, + ( ) . -)',
       'phone must be shorter than or equal to 40 characters',

@@ -53,9 +53,7 @@ export function toDriverResponse(driver: Driver): DriverResponseDto {
     phone: driver.phone,
     licenseNumber: driver.licenseNumber,
     isAvailable: driver.isAvailable,
-    location: hasLocation
-      ? { lat: driver.currentLat!, lng: driver.currentLng!, updatedAt: driver.locationUpdatedAt!.toISOString() }
-      : null,
+    location: hasLocation ? { lat: driver.currentLat!, lng: driver.currentLng!, updatedAt: driver.locationUpdatedAt!.toISOString() } : null,
     createdAt: driver.createdAt.toISOString(),
     updatedAt: driver.updatedAt.toISOString(),
   };

@@ -5,8 +5,7 @@ import { IsISO8601, Matches } from 'class-validator';
 // instants to the dispatcher and the driver.
 const DATE_TIME_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/;
 
-const dateTime = (example: string) =>
-  ApiProperty({ type: String, format: 'date-time', example, description: 'ISO 8601 date-time with a timezone' });
+const dateTime = (example: string) => ApiProperty({ type: String, format: 'date-time', example, description: 'ISO 8601 date-time with a timezone' });
 
 /** A time window; used for both request bodies and responses (end must be after start). */
 export class TimeWindowDto {
