@@ -75,7 +75,8 @@ export class CacheInvalidator implements OnModuleInit, OnApplicationShutdown {
     let failure = '';
     for (;;) {
       try {
-        await this.store.invalidate(dependencies);
+        // Never past the write's wait: an attempt still queued then lands later, harmlessly.
+        await this.store.invalidate(dependencies, Math.max(1, Math.min(this.config.cache.invalidationTimeoutMs, deadline - Date.now())));
         await outbox.remove([id]).catch((error: Error) => this.logger.warn(`Outbox row ${id} applied but not removed: ${error.message}`));
         return;
       } catch (error) {

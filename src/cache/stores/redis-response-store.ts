@@ -156,14 +156,11 @@ export class RedisResponseStore implements ResponseStore {
    * not give up on Redis because reads found it slow. The caller retries and records what
    * failed (CacheInvalidator, with the outbox).
    */
-  async invalidate(dependencies: string[]): Promise<void> {
+  async invalidate(dependencies: string[], timeoutMs = this.options.invalidationTimeoutMs): Promise<void> {
     if (dependencies.length === 0) return;
     const keys = dependencies.map((d) => generationKey(this.options.prefix, d));
     try {
-      await this.bounded(
-        this.script(this.invalidateSha, INVALIDATE_SCRIPT, keys, [this.tokens.next(), String(GENERATION_TTL_MS)]),
-        this.options.invalidationTimeoutMs,
-      );
+      await this.bounded(this.script(this.invalidateSha, INVALIDATE_SCRIPT, keys, [this.tokens.next(), String(GENERATION_TTL_MS)]), timeoutMs);
     } catch (error) {
       if (this.breaker.failure()) this.tripped((error as Error).message);
       throw error;

@@ -24,8 +24,11 @@ export interface ResponseStore {
   lookup(key: string, dependencies: string[]): Promise<Lookup>;
   /** Stores the entry if every dependency is still at the generation the miss saw. */
   store(key: string, entry: CachedResponse, ttlMs: number, dependencies: string[], generations: string[]): Promise<boolean>;
-  /** Moves each dependency to a fresh generation, so no entry built before is served again. */
-  invalidate(dependencies: string[]): Promise<void>;
+  /**
+   * Moves each dependency to a fresh generation, so no entry built before is served again.
+   * timeoutMs bounds this attempt (default: the store's invalidation timeout).
+   */
+  invalidate(dependencies: string[], timeoutMs?: number): Promise<void>;
   /** Removes every entry whose key matches the pattern (SCAN + UNLINK in batches on Redis). */
   clearPattern(pattern: string): Promise<number>;
   /** Whether reads may use the store now; when not, requests bypass it without waiting. */
