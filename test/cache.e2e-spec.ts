@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { gunzipSync } from 'node:zlib';
 import { hashPassword } from '../src/auth/password';
 import { RESPONSE_STORE, ResponseStore } from '../src/cache/stores/response-store';
@@ -11,6 +12,15 @@ import { startTestApp, TestApp } from './helpers/test-app';
  * The response cache, over real HTTP, against real PostgreSQL and (in the "redis" run) a real
  * redis-server. The "memory" run is the embedded default with no REDIS_URL: same behaviour.
  */
+/** Polls a condition; performance.now, since some tests hold Date.now still. */
+async function waitUntil(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (!(await check())) {
+    if (performance.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 describe.each(['memory', 'redis'] as const)('response cache (%s store)', (kind) => {
   let redis: TestRedis | undefined;
   let t: TestApp;
@@ -135,32 +145,43 @@ describe.each(['memory', 'redis'] as const)('response cache (%s store)', (kind) 
     expect(docs.headers['content-encoding']).toBe('gzip');
   });
 
-  it('expires entries after their TTL', async () => {
+  it('serves an entry past its TTL while refreshing it, and keeps it no longer than twice the TTL', async () => {
     const first = await get('/api/drivers?limit=3');
     expect(first.headers['x-cache']).toBe('MISS');
-    expect((await get('/api/drivers?limit=3')).headers['x-cache']).toBe('HIT');
+    expect(first.headers['cache-status']).toBe('freight; fwd=miss; stored');
+    const hit = await get('/api/drivers?limit=3');
+    expect(hit.headers['x-cache']).toBe('HIT');
+    expect(hit.headers['cache-status']).toMatch(/^freight; hit; ttl=(29\d|300)$/);
     const key = String(first.headers['x-cache-key']);
     if (kind === 'redis') {
       const { createClient } = await import('redis');
       const client = createClient({ url: redis!.url });
       await client.connect();
-      const ttl = await client.pTTL(key);
-      expect(ttl).toBeGreaterThan(290_000);
-      expect(ttl).toBeLessThanOrEqual(300_000);
+      const kept = await client.pTTL(key);
+      expect(kept).toBeGreaterThan(590_000);
+      expect(kept).toBeLessThanOrEqual(600_000);
       await client.pExpire(key, 1);
       await client.close();
       await new Promise((r) => setTimeout(r, 20));
-    } else {
-      const now = Date.now();
-      const spy = jest.spyOn(Date, 'now').mockReturnValue(now + 301_000);
-      try {
-        expect((await get('/api/drivers?limit=3')).headers['x-cache']).toBe('MISS');
-      } finally {
-        spy.mockRestore();
-      }
+      expect((await get('/api/drivers?limit=3')).headers['x-cache']).toBe('MISS');
       return;
     }
-    expect((await get('/api/drivers?limit=3')).headers['x-cache']).toBe('MISS');
+    const now = Date.now();
+    const spy = jest.spyOn(Date, 'now').mockReturnValue(now + 601_000);
+    try {
+      // Kept no longer than twice the TTL.
+      expect((await get('/api/drivers?limit=3')).headers['x-cache']).toBe('MISS');
+      // Past its TTL and still valid (no driver changed): served at once, marked stale, and
+      // refreshed by that request in the background.
+      expect((await get('/api/drivers?limit=2')).headers['x-cache']).toBe('MISS');
+      spy.mockReturnValue(now + 601_000 + 301_000);
+      const stale = await get('/api/drivers?limit=2');
+      expect(stale.headers['x-cache']).toBe('HIT');
+      expect(stale.headers['cache-status']).toMatch(/^freight; hit; ttl=-\d+$/);
+      await waitUntil(async () => /ttl=\d+$/.test(String((await get('/api/drivers?limit=2')).headers['cache-status'])));
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('runs the handler once for concurrent misses on one key (single flight)', async () => {
@@ -186,6 +207,7 @@ describe.each(['memory', 'redis'] as const)('response cache (%s store)', (kind) 
       shipments: '/api/shipments?limit=4',
       loadA: `/api/loads/${a.id}`,
       loadB: `/api/loads/${b.id}`,
+      deliveredLoads: '/api/loads?status=delivered&limit=4',
       drivers: '/api/drivers?limit=4',
       analytics: '/api/analytics',
       profile: '/api/profile',
@@ -200,7 +222,8 @@ describe.each(['memory', 'redis'] as const)('response cache (%s store)', (kind) 
       return result;
     };
 
-    // Editing load A clears the lists, A's detail and the analytics; B, drivers, profile stay.
+    // Editing load A (posted) clears the lists it can be in and A's detail; the delivered list,
+    // B, drivers, profile stay, and analytics (bounded freshness) is not cleared by writes.
     await warm();
     expect((await t.request('PATCH', `/api/loads/${a.id}`, { token: dispatcher, body: { weightKg: 12345 } })).status).toBe(200);
     expect(await state()).toEqual({
@@ -208,8 +231,9 @@ describe.each(['memory', 'redis'] as const)('response cache (%s store)', (kind) 
       shipments: 'MISS',
       loadA: 'MISS',
       loadB: 'HIT',
+      deliveredLoads: 'HIT',
       drivers: 'HIT',
-      analytics: 'MISS',
+      analytics: 'HIT',
       profile: 'HIT',
       notificationsDispatcher: 'HIT',
     });
@@ -223,8 +247,9 @@ describe.each(['memory', 'redis'] as const)('response cache (%s store)', (kind) 
       shipments: 'MISS',
       loadA: 'MISS',
       loadB: 'HIT',
+      deliveredLoads: 'HIT',
       drivers: 'MISS',
-      analytics: 'MISS',
+      analytics: 'HIT',
       profile: 'HIT',
       notificationsDispatcher: 'MISS',
     });
@@ -236,12 +261,71 @@ describe.each(['memory', 'redis'] as const)('response cache (%s store)', (kind) 
       shipments: 'HIT',
       loadA: 'HIT',
       loadB: 'HIT',
+      deliveredLoads: 'HIT',
       drivers: 'HIT',
       analytics: 'HIT',
       profile: 'MISS',
       notificationsDispatcher: 'HIT',
     });
     expect(JSON.parse((await get(paths.profile)).body.toString()).phone).toBe('+1-555-0199');
+  });
+
+  it("clears only the lists a load move can change: a pickup leaves status=posted and other drivers' lists cached", async () => {
+    const [posted] = (await t.request('GET', '/api/loads?status=posted&limit=1', { token: dispatcher })).body.data;
+    const drivers = (await t.request('GET', '/api/drivers?isAvailable=true&limit=2', { token: dispatcher })).body.data;
+    const [mine, other] = drivers as Array<{ id: string }>;
+    expect((await t.request('POST', `/api/loads/${posted.id}/assign`, { token: dispatcher, body: { driverId: mine.id } })).status).toBe(200);
+    const paths = {
+      postedList: '/api/loads?status=posted&limit=3',
+      assignedList: '/api/loads?status=assigned&limit=3',
+      inTransitList: '/api/loads?status=in_transit&limit=3',
+      myLoads: `/api/loads?driverId=${mine.id}&limit=3`,
+      otherDriversLoads: `/api/loads?driverId=${other.id}&limit=3`,
+      everyLoad: '/api/loads?limit=3',
+    };
+    for (const path of Object.values(paths)) await get(path);
+    expect((await t.request('POST', `/api/loads/${posted.id}/pickup`, { token: dispatcher })).status).toBe(200);
+    const state: Record<string, string> = {};
+    for (const [name, path] of Object.entries(paths)) state[name] = String((await get(path)).headers['x-cache']);
+    expect(state).toEqual({
+      postedList: 'HIT',
+      assignedList: 'MISS',
+      inTransitList: 'MISS',
+      myLoads: 'MISS',
+      otherDriversLoads: 'HIT',
+      everyLoad: 'MISS',
+    });
+    const moved = JSON.parse((await get(paths.myLoads)).body.toString()).data.find((l: { id: string }) => l.id === posted.id);
+    expect(moved.status).toBe('in_transit');
+  });
+
+  it('keeps analytics bounded: no write clears it, and it is never served older than 60 s', async () => {
+    const first = await get('/api/analytics');
+    expect(first.headers['x-cache']).toBe('MISS');
+    expect((await t.request('POST', '/api/loads', { token: dispatcher, body: newLoadBody() })).status).toBe(201);
+    const cached = await get('/api/analytics');
+    expect(cached.headers['x-cache']).toBe('HIT');
+    expect(cached.headers['cache-status']).toMatch(/^freight; hit; ttl=(29|30)$/);
+    if (kind === 'redis') {
+      const { createClient } = await import('redis');
+      const client = createClient({ url: redis!.url });
+      await client.connect();
+      const kept = await client.pTTL(String(first.headers['x-cache-key']));
+      await client.close();
+      expect(kept).toBeGreaterThan(50_000);
+      expect(kept).toBeLessThanOrEqual(60_000);
+      return;
+    }
+    const now = Date.now();
+    const spy = jest.spyOn(Date, 'now').mockReturnValue(now + 61_000);
+    try {
+      expect((await get('/api/analytics')).headers['x-cache']).toBe('MISS');
+      spy.mockReturnValue(now + 61_000 + 31_000);
+      expect((await get('/api/analytics')).headers['cache-status']).toMatch(/^freight; hit; ttl=-\d+$/);
+      await waitUntil(async () => /ttl=\d+$/.test(String((await get('/api/analytics')).headers['cache-status'])));
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('clears the route plans of a deleted load, which went with it', async () => {

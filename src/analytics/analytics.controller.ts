@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser } from '../auth/decorators';
 import { CachePolicy } from '../cache/cache-policy.decorator';
-import { AnalyticsCache } from './analytics.cache';
+import { ANALYTICS_MAX_AGE_SECONDS } from './analytics.cache';
 import { ApiErrors } from '../common/api-errors.decorator';
 import { AnalyticsService } from './analytics.service';
 import { AnalyticsQueryDto } from './dto/analytics-query.dto';
@@ -15,7 +15,7 @@ export class AnalyticsController {
   constructor(private readonly analytics: AnalyticsService) {}
 
   @Get()
-  @CachePolicy({ ttlSeconds: 600, scope: 'user', dependsOn: [AnalyticsCache.summary] })
+  @CachePolicy({ scope: 'user', freshness: 'bounded', maxAgeSeconds: ANALYTICS_MAX_AGE_SECONDS })
   @ApiOperation({
     summary: 'Load, revenue and driver figures over a range of UTC days',
     description: 'Dispatchers and admins see every load; a driver sees only their own loads.',

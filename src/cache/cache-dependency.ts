@@ -54,4 +54,23 @@ export class KeyedDependency {
   }
 }
 
-export type RouteDependency = CollectionDependency | DependencyTemplate;
+/** A request's query as Fastify parses it: a repeated parameter is an array. */
+export type RawQuery = Record<string, string | string[] | undefined>;
+
+/** The distinct values of a query parameter, repeated or comma-separated, sorted. */
+export function queryValues(query: RawQuery | undefined, name: string): string[] {
+  const raw = query?.[name];
+  const values = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).flatMap((v) => v.split(',').map((s) => s.trim()));
+  return [...new Set(values.filter(Boolean))].sort();
+}
+
+/**
+ * On a list route: the dependencies its filter selects, so a write clears only the lists
+ * whose membership it can change (e.g. the lists of a load's old and new status), not every
+ * list. Built by the feature from its own declared families.
+ */
+export class QueryDependencies {
+  constructor(readonly resolve: (query: RawQuery) => string[]) {}
+}
+
+export type RouteDependency = CollectionDependency | DependencyTemplate | QueryDependencies;

@@ -7,7 +7,7 @@ import { lastValueFrom, Observable, of } from 'rxjs';
 import type { AuthUser } from '../auth/auth-user';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { buildCacheKey } from './cache-key';
-import { CollectionDependency, dependencyKey, RouteDependency } from './cache-dependency';
+import { CollectionDependency, dependencyKey, QueryDependencies, RawQuery, RouteDependency } from './cache-dependency';
 import { CACHE_POLICY, CachePolicyOptions } from './cache-policy.decorator';
 import { CACHE_METRICS, CacheMetrics, CacheOutcome } from './cache-metrics';
 import { buildCachedResponse, CachedResponse } from './cached-response';
@@ -16,15 +16,20 @@ import { acceptsGzip } from '../common/compression';
 
 type CacheableRequest = FastifyRequest & { user?: AuthUser };
 
-/** A route's policy, resolved once per handler: dependency templates split for speed. */
+/** A route's policy, resolved once per handler: dependency templates compiled for speed. */
 interface ResolvedPolicy {
-  ttlMs: number;
+  /** How long an entry is fresh. */
+  freshMs: number;
+  /** How long it is kept: past freshMs it is served while one request refreshes it. */
+  retainMs: number;
   scope: CachePolicyOptions['scope'];
-  dependencies: Array<(request: CacheableRequest) => string>;
+  dependencies: Array<(request: CacheableRequest) => string[]>;
 }
 
 interface Produced {
   entry: CachedResponse | null;
+  /** Whether the store kept it (false: a write moved a dependency meanwhile, or Redis failed). */
+  stored?: boolean;
   /** A non-cacheable result (not a JSON body) passed through as the handler gave it. */
   passthrough?: unknown;
 }
@@ -37,19 +42,30 @@ function routeOf(request: CacheableRequest): string {
 }
 
 /**
- * A route's dependency as a function of the request. A parameter the route does not have is a
- * programming error, reported when the route is first resolved rather than caching under "".
+ * A route's dependencies as a function of the request. A parameter the route does not have is
+ * a programming error, reported when the route is first resolved rather than caching under "".
  */
-function compileDependency(dependency: RouteDependency, route: string): (request: CacheableRequest) => string {
+function compileDependency(dependency: RouteDependency, route: string): (request: CacheableRequest) => string[] {
   if (dependency instanceof CollectionDependency) {
-    const key = dependency.key;
+    const key = [dependency.key];
     return () => key;
   }
+  if (dependency instanceof QueryDependencies) return (request) => dependency.resolve(request.query as RawQuery);
   const family = dependency.family;
-  if (dependency.from === 'caller') return (request) => dependencyKey(family, request.user?.id ?? 'anonymous');
+  if (dependency.from === 'caller') return (request) => [dependencyKey(family, request.user?.id ?? 'anonymous')];
   const param = dependency.param;
   if (!route.split('/').includes(`:${param}`)) throw new Error(`@CachePolicy on ${route}: the route has no :${param} parameter`);
-  return (request) => dependencyKey(family, (request.params as Record<string, string>)[param]);
+  return (request) => [dependencyKey(family, (request.params as Record<string, string>)[param])];
+}
+
+function resolvePolicy(options: CachePolicyOptions, route: string): ResolvedPolicy {
+  if (options.freshness === 'bounded') {
+    // Never older than maxAge: fresh for half of it, served while refreshed for the rest.
+    const halfMs = (options.maxAgeSeconds * 1000) / 2;
+    return { freshMs: halfMs, retainMs: 2 * halfMs, scope: options.scope, dependencies: [] };
+  }
+  const ttlMs = options.ttlSeconds * 1000;
+  return { freshMs: ttlMs, retainMs: 2 * ttlMs, scope: options.scope, dependencies: options.dependsOn.map((d) => compileDependency(d, route)) };
 }
 
 /**
@@ -90,7 +106,7 @@ export class ResponseCacheInterceptor extends CacheInterceptor {
     }
 
     const key = this.keyFor(request, policy, route);
-    const dependencies = policy.dependencies.map((dependency) => dependency(request));
+    const dependencies = policy.dependencies.flatMap((dependency) => dependency(request));
     let lookup: Lookup;
     try {
       lookup = await this.store.lookup(key, dependencies);
@@ -99,6 +115,7 @@ export class ResponseCacheInterceptor extends CacheInterceptor {
     }
     if (lookup.entry) {
       this.count(route, 'hit');
+      if (lookup.entry.expiresAt <= Date.now()) this.refreshInBackground(key, policy, dependencies, next);
       return of(this.send(request, reply, policy, key, lookup.entry, 'HIT'));
     }
 
@@ -107,7 +124,21 @@ export class ResponseCacheInterceptor extends CacheInterceptor {
     const produced = await this.produce(key, policy, dependencies, lookup.generations, next);
     this.count(route, 'miss');
     if (!produced.entry) return of(produced.passthrough);
-    return of(this.send(request, reply, policy, key, produced.entry, 'MISS'));
+    return of(this.send(request, reply, policy, key, produced.entry, produced.stored ? 'MISS' : 'MISS-UNSTORED'));
+  }
+
+  /**
+   * Stale-while-revalidate: the caller already has the stale entry (still valid: its
+   * dependencies have not moved); one request per key and instance refreshes it. When the
+   * database is down the refresh fails quietly and the entry keeps reads answering until it
+   * is no longer kept.
+   */
+  private refreshInBackground(key: string, policy: ResolvedPolicy, dependencies: string[], next: CallHandler): void {
+    if (this.inFlight.has(key)) return;
+    const refresh = async (): Promise<Produced> => this.runAndStore(key, policy, dependencies, await this.store.generations(dependencies), next);
+    const work = refresh().finally(() => this.inFlight.delete(key));
+    this.inFlight.set(key, work);
+    work.catch((error: Error) => this.logger.debug?.(`Refresh of ${key} failed: ${error.message}`));
   }
 
   /** The key: prefix, version, route template, scope (user id), hash of the normalised query. */
@@ -146,13 +177,14 @@ export class ResponseCacheInterceptor extends CacheInterceptor {
     if (result === undefined || Buffer.isBuffer(result) || typeof result !== 'object' || result === null) {
       return { entry: null, passthrough: result };
     }
-    const entry = buildCachedResponse(Buffer.from(JSON.stringify(result)), policy.ttlMs);
+    const entry = buildCachedResponse(Buffer.from(JSON.stringify(result)), policy.freshMs);
+    let stored = false;
     try {
-      await this.store.store(key, entry, policy.ttlMs, dependencies, generations);
+      stored = await this.store.store(key, entry, policy.retainMs, dependencies, generations);
     } catch (error) {
       this.logger.debug?.(`Not stored ${key}: ${(error as Error).message}`);
     }
-    return { entry };
+    return { entry, stored };
   }
 
   private send(
@@ -161,11 +193,14 @@ export class ResponseCacheInterceptor extends CacheInterceptor {
     policy: ResolvedPolicy,
     key: string,
     entry: CachedResponse,
-    outcome: 'HIT' | 'MISS',
+    outcome: 'HIT' | 'MISS' | 'MISS-UNSTORED',
   ): Buffer {
-    const maxAge = Math.max(0, Math.floor((entry.expiresAt - Date.now()) / 1000));
+    const ttl = Math.floor((entry.expiresAt - Date.now()) / 1000);
+    const maxAge = Math.max(0, ttl);
     reply.header('content-type', JSON_TYPE);
-    reply.header('x-cache', outcome);
+    reply.header('x-cache', outcome === 'HIT' ? 'HIT' : 'MISS');
+    // RFC 9211. A negative ttl is a stale entry, still valid, served while it is refreshed.
+    reply.header('cache-status', outcome === 'HIT' ? `freight; hit; ttl=${ttl}` : `freight; fwd=miss${outcome === 'MISS' ? '; stored' : ''}`);
     reply.header('x-cache-key', key);
     reply.header('etag', entry.etag);
     if (policy.scope === 'user') {
@@ -185,6 +220,7 @@ export class ResponseCacheInterceptor extends CacheInterceptor {
   private bypass(route: string, reply: FastifyReply, next: CallHandler): Observable<unknown> {
     this.count(route, 'bypass');
     reply.header('x-cache', 'BYPASS');
+    reply.header('cache-status', 'freight; fwd=bypass');
     return next.handle();
   }
 
@@ -194,13 +230,10 @@ export class ResponseCacheInterceptor extends CacheInterceptor {
 
   private policyFor(context: ExecutionContext): ResolvedPolicy | null {
     const handler = context.getHandler();
-    const route = routeOf(context.switchToHttp().getRequest<CacheableRequest>());
     let policy = this.policies.get(handler);
     if (policy === undefined) {
       const options = this.reflector.get<CachePolicyOptions | undefined>(CACHE_POLICY, handler);
-      policy = options
-        ? { ttlMs: options.ttlSeconds * 1000, scope: options.scope, dependencies: options.dependsOn.map((d) => compileDependency(d, route)) }
-        : null;
+      policy = options ? resolvePolicy(options, routeOf(context.switchToHttp().getRequest<CacheableRequest>())) : null;
       this.policies.set(handler, policy);
     }
     return policy;

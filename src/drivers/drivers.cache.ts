@@ -1,19 +1,37 @@
-import { CollectionDependency, KeyedDependency } from '../cache/cache-dependency';
+import { KeyedDependency, QueryDependencies, queryValues } from '../cache/cache-dependency';
 import type { CacheInvalidationMap } from '../cache/cache-invalidation.registry';
 import type { LoadStatusChangedEvent } from '../loads/loads.events';
+import type { DriverChangedEvent } from './drivers.events';
 
 /** What the drivers' cached routes are built from. */
 export const DriversCache = {
-  lists: new CollectionDependency('drivers'),
+  /** The lists of one isAvailable filter value (true, false); `any` for unfiltered lists. */
+  byAvailability: new KeyedDependency('drivers-available'),
   driver: new KeyedDependency('driver'),
 };
 
-/** A load move that changed a driver's availability changes that driver's row. */
+const ANY = 'any';
+
+/** A list's membership: its availability filter, or every driver. */
+export const driverListMembership = new QueryDependencies((query) => {
+  const values = queryValues(query, 'isAvailable');
+  return (values.length > 0 ? values : [ANY]).map((value) => DriversCache.byAvailability.of(value));
+});
+
+function membership(driverId: string, availability: boolean[]): string[] {
+  return [
+    DriversCache.driver.of(driverId),
+    DriversCache.byAvailability.of(ANY),
+    ...[...new Set(availability)].map((value) => DriversCache.byAvailability.of(String(value))),
+  ];
+}
+
+/** A load move that changed a driver's availability moved that driver between the lists. */
 const availability = (event: LoadStatusChangedEvent) =>
-  event.driverAvailabilityChanged && event.driverId ? [DriversCache.lists.key, DriversCache.driver.of(event.driverId)] : [];
+  event.driverAvailabilityChanged && event.driverId ? membership(event.driverId, [true, false]) : [];
 
 export const driversInvalidations: CacheInvalidationMap = {
-  'driver.changed': (event) => [DriversCache.lists.key, DriversCache.driver.of(event.driverId)],
+  'driver.changed': (event: DriverChangedEvent) => membership(event.driverId, [event.wasAvailable, event.isAvailable]),
   'load.assigned': availability,
   'load.status_changed': availability,
 };

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse,
 import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser, Roles } from '../auth/decorators';
 import { CachePolicy } from '../cache/cache-policy.decorator';
-import { DriversCache } from './drivers.cache';
+import { driverListMembership, DriversCache } from './drivers.cache';
 import { ApiErrors } from '../common/api-errors.decorator';
 import type { Page } from '../common/cursor';
 import { uuidParamPipe } from '../common/uuid-param';
@@ -23,7 +23,7 @@ export class DriversController {
   constructor(private readonly drivers: DriversService) {}
 
   @Get()
-  @CachePolicy({ ttlSeconds: 300, scope: 'shared', dependsOn: [DriversCache.lists] })
+  @CachePolicy({ ttlSeconds: 300, scope: 'shared', dependsOn: [driverListMembership] })
   @ApiOperation({
     summary: 'List drivers, newest first (keyset pagination)',
     description: 'Pass nextCursor as cursor for the next page. Cached for 5 minutes and invalidated by any driver change.',

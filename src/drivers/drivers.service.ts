@@ -16,7 +16,7 @@ import { DriverResponseDto, toDriverResponse } from './dto/driver-response.dto';
 import { ListDriversQueryDto } from './dto/list-drivers-query.dto';
 import { UpdateDriverDto } from './dto/update-driver.dto';
 import { UpdateLocationDto } from './dto/update-location.dto';
-import type { DriverChangedEvent } from './drivers.events';
+import type { DriverChange, DriverChangedEvent } from './drivers.events';
 
 @Injectable()
 export class DriversService {
@@ -60,7 +60,7 @@ export class DriversService {
             locationUpdatedAt: null,
           }),
         );
-        events.emit('driver.changed', changedEvent(created));
+        events.emit('driver.changed', changedEvent(created, 'created'));
         return created;
       });
     } catch (error) {
@@ -83,8 +83,10 @@ export class DriversService {
       if (dto.licenseNumber !== undefined && dto.licenseNumber !== current.licenseNumber) patch.licenseNumber = dto.licenseNumber;
       if (dto.isAvailable !== undefined && dto.isAvailable !== current.isAvailable) patch.isAvailable = dto.isAvailable;
       if (Object.keys(patch).length === 0) return current;
-      events.emit('driver.changed', changedEvent(current));
-      return manager.save(Object.assign(current, patch));
+      const wasAvailable = current.isAvailable;
+      const saved = await manager.save(Object.assign(current, patch));
+      events.emit('driver.changed', changedEvent(saved, 'updated', wasAvailable));
+      return saved;
     });
     return toDriverResponse(driver);
   }
@@ -96,7 +98,7 @@ export class DriversService {
         const conflict = deletionConflict(await this.loadCounts(manager, id));
         if (conflict) throw new ConflictException(conflict);
         await manager.delete(Driver, { id });
-        events.emit('driver.changed', changedEvent(current));
+        events.emit('driver.changed', changedEvent(current, 'deleted'));
       });
     } catch (error) {
       // loads.driver_id is ON DELETE RESTRICT: a load that referenced the driver after our count still stops the delete.
@@ -113,7 +115,7 @@ export class DriversService {
       current.currentLat = dto.lat;
       current.currentLng = dto.lng;
       current.locationUpdatedAt = new Date();
-      events.emit('driver.changed', changedEvent(current));
+      events.emit('driver.changed', changedEvent(current, 'located'));
       return manager.save(current);
     });
     return toDriverResponse(driver);
@@ -137,8 +139,8 @@ export class DriversService {
   }
 }
 
-function changedEvent(driver: Driver): DriverChangedEvent {
-  return { driverId: driver.id, userId: driver.userId };
+function changedEvent(driver: Driver, change: DriverChange, wasAvailable = driver.isAvailable): DriverChangedEvent {
+  return { driverId: driver.id, userId: driver.userId, change, isAvailable: driver.isAvailable, wasAvailable };
 }
 
 function driverNotFound(id: string): NotFoundException {

@@ -3,7 +3,7 @@ import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, 
 import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser, Roles } from '../auth/decorators';
 import { CachePolicy } from '../cache/cache-policy.decorator';
-import { LoadsCache } from './loads.cache';
+import { loadListMembership, LoadsCache } from './loads.cache';
 import { ApiErrors } from '../common/api-errors.decorator';
 import { uuidParamPipe } from '../common/uuid-param';
 import { UserRole } from '../users/user.entity';
@@ -32,7 +32,7 @@ export class LoadsController {
   ) {}
 
   @Get()
-  @CachePolicy({ ttlSeconds: 300, scope: 'shared', dependsOn: [LoadsCache.lists] })
+  @CachePolicy({ ttlSeconds: 300, scope: 'shared', dependsOn: [loadListMembership] })
   @ApiOperation({
     summary: 'List loads, newest first (keyset pagination)',
     description: 'Filters combine with AND; pass nextCursor as cursor for the next page. Cached for 5 minutes, invalidated by any load change.',

@@ -5,14 +5,15 @@ export interface LoadChangedEvent {
   loadId: string;
   reference: string;
   createdById: string;
+  /** The load's status (after the change; before a delete). */
+  status: LoadStatus;
+  /** The driver on the load (after the change; null when none). */
+  driverId: string | null;
 }
 
 /** load.assigned and load.status_changed (assign, pickup, deliver, cancel). */
 export interface LoadStatusChangedEvent extends LoadChangedEvent {
   previousStatus: LoadStatus;
-  status: LoadStatus;
-  /** The driver on the load after the move (null when none). */
-  driverId: string | null;
   /** The driver's user account, to notify. */
   driverUserId: string | null;
   /** True when the move changed a driver's isAvailable (assign, deliver, cancel of an assigned load). */
@@ -31,6 +32,12 @@ declare module '../common/domain-events' {
   }
 }
 
-export function loadChanged(load: { id: string; reference: string; createdById: string }): LoadChangedEvent {
-  return { loadId: load.id, reference: load.reference, createdById: load.createdById };
+export function loadChanged(load: {
+  id: string;
+  reference: string;
+  createdById: string;
+  status: LoadStatus;
+  driverId: string | null;
+}): LoadChangedEvent {
+  return { loadId: load.id, reference: load.reference, createdById: load.createdById, status: load.status, driverId: load.driverId };
 }

@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } fr
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/decorators';
 import { CachePolicy } from '../cache/cache-policy.decorator';
-import { RoutesCache } from './routes.cache';
+import { routeListMembership, RoutesCache } from './routes.cache';
 import { ApiErrors } from '../common/api-errors.decorator';
 import type { Page } from '../common/cursor';
 import { uuidParamPipe } from '../common/uuid-param';
@@ -21,7 +21,7 @@ export class RoutesController {
   constructor(private readonly routes: RoutesService) {}
 
   @Get()
-  @CachePolicy({ ttlSeconds: 300, scope: 'shared', dependsOn: [RoutesCache.lists] })
+  @CachePolicy({ ttlSeconds: 300, scope: 'shared', dependsOn: [routeListMembership] })
   @ApiOperation({
     summary: 'List route plans, newest first (keyset pagination)',
     description: 'Filter by load with loadId; pass nextCursor as cursor for the next page. Cached for 5 minutes, invalidated by any route change.',

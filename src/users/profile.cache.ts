@@ -8,6 +8,6 @@ export const ProfileCache = {
 
 export const profileInvalidations: CacheInvalidationMap = {
   'profile.updated': (event) => [ProfileCache.profile.of(event.userId)],
-  // The profile shows the linked driverId, which a created or deleted driver changes.
-  'driver.changed': (event) => [ProfileCache.profile.of(event.userId)],
+  // The profile shows the linked driverId, which only a created or deleted driver changes.
+  'driver.changed': (event) => (event.change === 'created' || event.change === 'deleted' ? [ProfileCache.profile.of(event.userId)] : []),
 };

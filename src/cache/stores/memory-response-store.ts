@@ -41,7 +41,7 @@ export class MemoryResponseStore implements ResponseStore {
   readonly kind = 'memory' as const;
   /** Insertion order is recency order: a hit moves its entry to the end. */
   private readonly entries = new Map<string, Slot>();
-  private readonly generations = new Map<string, string>();
+  private readonly tokensByDependency = new Map<string, string>();
   private readonly tokens = new GenerationTokens();
   private bytes = 0;
   private readonly sweeper: NodeJS.Timeout;
@@ -74,8 +74,12 @@ export class MemoryResponseStore implements ResponseStore {
     return { entry: null, generations };
   }
 
+  async generations(dependencies: string[]): Promise<string[]> {
+    return dependencies.map((d) => this.generation(d));
+  }
+
   async store(key: string, entry: CachedResponse, ttlMs: number, dependencies: string[], generations: string[]): Promise<boolean> {
-    if (dependencies.some((d, i) => this.generations.get(d) !== generations[i])) return false;
+    if (dependencies.some((d, i) => this.tokensByDependency.get(d) !== generations[i])) return false;
     const bytes = sizeOf(key, entry);
     if (bytes > this.maxBytes) return false;
     this.remove(key);
@@ -90,8 +94,8 @@ export class MemoryResponseStore implements ResponseStore {
 
   async invalidate(dependencies: string[]): Promise<void> {
     for (const dependency of dependencies) {
-      this.generations.delete(dependency);
-      this.generations.set(dependency, this.tokens.next());
+      this.tokensByDependency.delete(dependency);
+      this.tokensByDependency.set(dependency, this.tokens.next());
     }
     this.trimGenerations();
   }
@@ -118,7 +122,7 @@ export class MemoryResponseStore implements ResponseStore {
   async close(): Promise<void> {
     clearInterval(this.sweeper);
     this.entries.clear();
-    this.generations.clear();
+    this.tokensByDependency.clear();
     this.bytes = 0;
   }
 
@@ -131,19 +135,19 @@ export class MemoryResponseStore implements ResponseStore {
 
   /** The dependency's current generation, made (and marked recently used) when missing. */
   private generation(dependency: string): string {
-    let token = this.generations.get(dependency);
+    let token = this.tokensByDependency.get(dependency);
     if (token === undefined) {
       token = this.tokens.next();
-      this.generations.set(dependency, token);
+      this.tokensByDependency.set(dependency, token);
       this.trimGenerations();
     }
     return token;
   }
 
   private trimGenerations(): void {
-    for (const oldest of this.generations.keys()) {
-      if (this.generations.size <= MAX_GENERATIONS) break;
-      this.generations.delete(oldest);
+    for (const oldest of this.tokensByDependency.keys()) {
+      if (this.tokensByDependency.size <= MAX_GENERATIONS) break;
+      this.tokensByDependency.delete(oldest);
     }
   }
 

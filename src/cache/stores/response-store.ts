@@ -22,6 +22,8 @@ export interface ResponseStore {
   readonly kind: 'redis' | 'memory';
   /** The entry if it is valid, else the current generations: one round trip either way. */
   lookup(key: string, dependencies: string[]): Promise<Lookup>;
+  /** The current generations, made when missing (for a refresh that did not come from a miss). */
+  generations(dependencies: string[]): Promise<string[]>;
   /** Stores the entry if every dependency is still at the generation the miss saw. */
   store(key: string, entry: CachedResponse, ttlMs: number, dependencies: string[], generations: string[]): Promise<boolean>;
   /**
