@@ -1,5 +1,5 @@
 /**
- * `npm run cache:clear -- --dependency loads [--dependency load:<id> ...] | --pattern '<glob>' | --all`
+ * `npm run cache:clear -- --dependency load:<id> [--dependency ...] | --pattern '<glob>' | --all`
  *
  * The operator's tool for after direct SQL or a bulk seed, against the shared Redis cache
  * (REDIS_URL, REDIS_CLUSTER, CACHE_KEY_PREFIX as the app reads them):
@@ -15,7 +15,9 @@ import { escapeGlob } from '../src/cache/cache-key';
 import { RedisResponseStore } from '../src/cache/stores/redis-response-store';
 
 const USAGE = `Usage: npm run cache:clear -- (--dependency NAME)... | --pattern GLOB | --all
-  --dependency NAME  a cache dependency, e.g. loads, drivers, analytics, load:<id>, profile:<userId>
+  --dependency NAME  a cache dependency: load:<id>, loads-status:<status|any>, loads-driver:<driverId>,
+                     driver:<id>, drivers-available:<true|false|any>, route:<id>, routes-load:<loadId|any>,
+                     route-details, notifications:<userId>, profile:<userId> (the features' *.cache.ts)
   --pattern GLOB     entries whose key matches, e.g. '{freight}:v2:/api/loads:*'
   --all              every entry and generation under CACHE_KEY_PREFIX
 Reads REDIS_URL (required), REDIS_CLUSTER and CACHE_KEY_PREFIX (default freight).`;

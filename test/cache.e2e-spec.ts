@@ -272,8 +272,9 @@ describe.each(['memory', 'redis'] as const)('response cache (%s store)', (kind) 
 
   it("clears only the lists a load move can change: a pickup leaves status=posted and other drivers' lists cached", async () => {
     const [posted] = (await t.request('GET', '/api/loads?status=posted&limit=1', { token: dispatcher })).body.data;
-    const drivers = (await t.request('GET', '/api/drivers?isAvailable=true&limit=2', { token: dispatcher })).body.data;
-    const [mine, other] = drivers as Array<{ id: string }>;
+    const [mine] = (await t.request('GET', '/api/drivers?isAvailable=true&limit=1', { token: dispatcher })).body.data as Array<{ id: string }>;
+    const drivers = (await t.request('GET', '/api/drivers?limit=10', { token: dispatcher })).body.data as Array<{ id: string }>;
+    const other = drivers.find((d) => d.id !== mine.id)!;
     expect((await t.request('POST', `/api/loads/${posted.id}/assign`, { token: dispatcher, body: { driverId: mine.id } })).status).toBe(200);
     const paths = {
       postedList: '/api/loads?status=posted&limit=3',
@@ -300,10 +301,12 @@ describe.each(['memory', 'redis'] as const)('response cache (%s store)', (kind) 
   });
 
   it('keeps analytics bounded: no write clears it, and it is never served older than 60 s', async () => {
-    const first = await get('/api/analytics');
+    // A query of its own, so no earlier test has cached it.
+    const ANALYTICS = '/api/analytics?from=2026-01-01&to=2026-01-31';
+    const first = await get(ANALYTICS);
     expect(first.headers['x-cache']).toBe('MISS');
     expect((await t.request('POST', '/api/loads', { token: dispatcher, body: newLoadBody() })).status).toBe(201);
-    const cached = await get('/api/analytics');
+    const cached = await get(ANALYTICS);
     expect(cached.headers['x-cache']).toBe('HIT');
     expect(cached.headers['cache-status']).toMatch(/^freight; hit; ttl=(29|30)$/);
     if (kind === 'redis') {
@@ -319,10 +322,10 @@ describe.each(['memory', 'redis'] as const)('response cache (%s store)', (kind) 
     const now = Date.now();
     const spy = jest.spyOn(Date, 'now').mockReturnValue(now + 61_000);
     try {
-      expect((await get('/api/analytics')).headers['x-cache']).toBe('MISS');
+      expect((await get(ANALYTICS)).headers['x-cache']).toBe('MISS');
       spy.mockReturnValue(now + 61_000 + 31_000);
-      expect((await get('/api/analytics')).headers['cache-status']).toMatch(/^freight; hit; ttl=-\d+$/);
-      await waitUntil(async () => /ttl=\d+$/.test(String((await get('/api/analytics')).headers['cache-status'])));
+      expect((await get(ANALYTICS)).headers['cache-status']).toMatch(/^freight; hit; ttl=-\d+$/);
+      await waitUntil(async () => /ttl=\d+$/.test(String((await get(ANALYTICS)).headers['cache-status'])));
     } finally {
       spy.mockRestore();
     }
