@@ -11,6 +11,7 @@ import { DatabaseModule } from './database/database.module';
 import { AnalyticsModule } from './analytics/analytics.module';
 import { DriversModule } from './drivers/drivers.module';
 import { HealthModule } from './health/health.module';
+import { IdempotencyModule } from './idempotency/idempotency.module';
 import { LoadsModule } from './loads/loads.module';
 import { LoggingModule } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
@@ -32,6 +33,7 @@ export class AppModule {
         DomainEventsModule,
         AuthModule,
         ResponseCacheModule,
+        IdempotencyModule,
         HealthModule,
         LoadsModule,
         DriversModule,
