@@ -12,6 +12,7 @@ import { AnalyticsModule } from './analytics/analytics.module';
 import { DriversModule } from './drivers/drivers.module';
 import { HealthModule } from './health/health.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
+import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { LoadsModule } from './loads/loads.module';
 import { LoggingModule } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
@@ -27,6 +28,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggingModule,
+        LifecycleModule,
         MetricsModule.forRoot(config),
         EventEmitterModule.forRoot(),
         DatabaseModule,

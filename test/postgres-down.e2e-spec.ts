@@ -34,6 +34,8 @@ describe('PostgreSQL down', () => {
     const app = t!;
     const token = await app.login('dispatcher@freight.local');
     expect((await app.request('GET', '/api/loads?limit=1', { token })).status).toBe(200);
+    expect((await app.request('GET', '/api/health/ready')).status).toBe(200);
+    expect((await app.request('GET', '/api/health/live')).status).toBe(200);
 
     await postgres!.stop();
     for (const [method, path, body] of [
@@ -48,8 +50,10 @@ describe('PostgreSQL down', () => {
       expect(response.body).toMatchObject({ statusCode: 503, error: 'Service Unavailable', path: path.split('?')[0] });
       expect(response.body.message).toMatch(/database is (unavailable|busy)/);
     }
-    const health = await app.request('GET', '/api/health');
-    expect(health.status).toBe(503);
+    // Readiness (and the combined check) say the app cannot serve; liveness says the process is fine.
+    expect((await app.request('GET', '/api/health')).status).toBe(503);
+    expect((await app.request('GET', '/api/health/ready')).status).toBe(503);
+    expect((await app.request('GET', '/api/health/live')).status).toBe(200);
 
     postgres = await startThrowawayPostgres(dataDir, port);
     // The pool reconnects on its own; wait (generously) for the first success.
@@ -61,5 +65,6 @@ describe('PostgreSQL down', () => {
     expect(status).toBe(200);
     const created = await app.request('POST', '/api/loads', { token, body: newLoadBody() });
     expect(created.status).toBe(201);
+    expect((await app.request('GET', '/api/health/ready')).status).toBe(200);
   });
 });
