@@ -35,7 +35,7 @@ export async function createApp(config: AppConfig, options: { logger?: boolean }
   if (!quiet) app.useLogger(app.get(PinoNestLogger));
   app.setGlobalPrefix(API_PREFIX, { exclude: [{ path: METRICS_PATH, method: RequestMethod.GET }] });
   app.useGlobalPipes(createValidationPipe());
-  app.enableShutdownHooks();
+  // Signals are handled by GracefulShutdown (main.ts): readiness first, then a bounded drain.
 
   const fastify = app.getHttpAdapter().getInstance();
   // Bodies are JSON: a text/plain body answers 415 instead of reaching validation as a string.

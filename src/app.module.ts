@@ -11,6 +11,8 @@ import { DatabaseModule } from './database/database.module';
 import { AnalyticsModule } from './analytics/analytics.module';
 import { DriversModule } from './drivers/drivers.module';
 import { HealthModule } from './health/health.module';
+import { IdempotencyModule } from './idempotency/idempotency.module';
+import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { LoadsModule } from './loads/loads.module';
 import { LoggingModule } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
@@ -26,12 +28,14 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggingModule,
+        LifecycleModule,
         MetricsModule.forRoot(config),
         EventEmitterModule.forRoot(),
         DatabaseModule,
         DomainEventsModule,
         AuthModule,
         ResponseCacheModule,
+        IdempotencyModule,
         HealthModule,
         LoadsModule,
         DriversModule,

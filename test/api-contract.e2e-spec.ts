@@ -3,7 +3,7 @@ import { rawRequest } from './helpers/raw-http';
 import { startTestApp, TestApp } from './helpers/test-app';
 
 // Public by design: login, health, and the Prometheus scrape (keep its port private).
-const PUBLIC = new Set(['post /api/auth/login', 'get /api/health', 'get /metrics']);
+const PUBLIC = new Set(['post /api/auth/login', 'get /api/health', 'get /api/health/live', 'get /api/health/ready', 'get /metrics']);
 const SOME_ID = '00000000-0000-4000-8000-000000000000';
 
 interface Operation {

@@ -154,7 +154,13 @@ describe('OpenAPI document lint', () => {
     // Each public handler is in the document (login, health, metrics today).
     const documented = operations.map(({ operation }) => operation.operationId);
     expect(publicIds.filter((id) => !documented.includes(id))).toEqual([]);
-    expect(publicIds).toEqual(['AuthController_login', 'HealthController_check', 'MetricsController_index']);
+    expect(publicIds).toEqual([
+      'AuthController_login',
+      'HealthController_check',
+      'HealthController_live',
+      'HealthController_ready',
+      'MetricsController_index',
+    ]);
   });
 
   it('gives no query parameter but limit a value Swagger UI would pre-fill', () => {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
+import { settleAll } from '../common/settle-all';
 import { UserRole } from '../users/user.entity';
 import { resolveAnalyticsRange } from './analytics-range';
 import { DAILY_SQL, DailyRow, SUMMARY_SQL, SummaryRow } from './analytics.sql';
@@ -22,7 +23,9 @@ export class AnalyticsService {
     // A driver sees only their own loads; a driver account without a driver record sees none.
     const scoped = user.role === UserRole.Driver;
     const params = [range.start, range.end, scoped, scoped ? user.driverId : null];
-    const [[summary], daily] = await Promise.all([
+    // Both queries settle before the request answers: a failed one never leaves its sibling
+    // holding a pool connection behind the response.
+    const [[summary], daily] = await settleAll<[SummaryRow[], DailyRow[]]>([
       this.dataSource.query<SummaryRow[]>(SUMMARY_SQL, params),
       this.dataSource.query<DailyRow[]>(DAILY_SQL, [...params, range.from, range.to]),
     ]);

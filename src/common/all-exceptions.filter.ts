@@ -23,8 +23,10 @@ export function sendError(exception: unknown, request: FastifyRequest, reply: Fa
       exception instanceof Error ? exception.stack : String(exception),
     );
   }
+  if (mapped.warning) logger.warn(`${request.method} ${request.url} answered ${mapped.status} (request ${String(request.id)}): ${mapped.warning}`);
   if (reply.sent) return;
   const path = request.url.split('?')[0];
+  if (mapped.retryAfterSeconds !== undefined) void reply.header('retry-after', String(mapped.retryAfterSeconds));
   void reply
     .status(mapped.status)
     .header('content-type', 'application/json; charset=utf-8')

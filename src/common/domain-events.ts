@@ -30,6 +30,14 @@ export interface EventStage {
 export type TransactionHook = (manager: EntityManager, events: StagedEvent[]) => Promise<(() => Promise<void>) | void>;
 
 /**
+ * Runs inside every write's transaction, after its work and before the commit, with the value
+ * the work returned, events or not; may return what to do once the commit succeeded. An
+ * idempotent request records its response here, so the write and its record commit together;
+ * this is why writes return their response DTO from inside the transaction.
+ */
+export type TransactionResultHook = (manager: EntityManager, result: unknown) => Promise<(() => void) | void>;
+
+/**
  * The one way services write and publish: `transaction(work)` runs the work in one database
  * transaction, lets the hooks record what they need in it, commits, then runs the hooks'
  * after-commit steps and the listeners (awaited), so both are done before the response leaves.
@@ -37,6 +45,7 @@ export type TransactionHook = (manager: EntityManager, events: StagedEvent[]) =>
 @Injectable()
 export class DomainEvents {
   private readonly hooks: TransactionHook[] = [];
+  private readonly resultHooks: TransactionResultHook[] = [];
 
   constructor(
     private readonly dataSource: DataSource,
@@ -47,6 +56,10 @@ export class DomainEvents {
     this.hooks.push(hook);
   }
 
+  useTransactionResultHook(hook: TransactionResultHook): void {
+    this.resultHooks.push(hook);
+  }
+
   async transaction<T>(work: (manager: EntityManager, events: EventStage) => Promise<T>): Promise<T> {
     const staged: StagedEvent[] = [];
     const stage: EventStage = {
@@ -55,6 +68,7 @@ export class DomainEvents {
       },
     };
     const afterCommit: Array<() => Promise<void>> = [];
+    const committed: Array<() => void> = [];
     const result = await this.dataSource.transaction(async (manager) => {
       const value = await work(manager, stage);
       if (staged.length > 0) {
@@ -63,8 +77,13 @@ export class DomainEvents {
           if (then) afterCommit.push(then);
         }
       }
+      for (const hook of this.resultHooks) {
+        const then = await hook(manager, value);
+        if (then) committed.push(then);
+      }
       return value;
     });
+    for (const then of committed) then();
     for (const then of afterCommit) await then();
     for (const event of staged) await this.emitter.emitAsync(event.name, event.payload);
     return result;

@@ -1,7 +1,7 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
 import type { ErrorResponseDto, FieldErrorDto } from './error-response';
-import { PostgresErrorCode, postgresErrorCode } from './postgres-error';
+import { databaseUnavailability, PostgresErrorCode, postgresErrorCode } from './postgres-error';
 
 export interface MappedError {
   status: number;
@@ -9,6 +9,10 @@ export interface MappedError {
   details?: FieldErrorDto[];
   /** True when the error is ours (a bug or an outage), worth an error log. */
   unexpected: boolean;
+  /** Sent as Retry-After (seconds) with a 503 the client may simply retry. */
+  retryAfterSeconds?: number;
+  /** A one-line warning for the log (a dependency failed; no stack trace needed). */
+  warning?: string;
 }
 
 interface FastifyLikeError {
@@ -48,6 +52,18 @@ export function mapError(error: unknown): MappedError {
   const code = postgresErrorCode(error);
   const known = code ? PG_CLIENT_ERRORS[code] : undefined;
   if (known) return { ...known, unexpected: false };
+  const unavailability = databaseUnavailability(error);
+  if (unavailability) {
+    const busy = unavailability === 'busy';
+    return {
+      status: HttpStatus.SERVICE_UNAVAILABLE,
+      message: busy ? 'The database is busy; retry shortly' : 'The database is unavailable; retry shortly',
+      // A timed-out wait may clear at once; a restart takes a few seconds.
+      retryAfterSeconds: busy ? 1 : 5,
+      warning: `database ${unavailability}: ${error instanceof Error ? error.message : String(error)}`,
+      unexpected: false,
+    };
+  }
   const fastify = error as FastifyLikeError;
   if (typeof fastify?.statusCode === 'number' && fastify.statusCode >= 400 && fastify.statusCode < 500) {
     const message =

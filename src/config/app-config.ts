@@ -7,6 +7,8 @@ export interface AppConfig {
   host: string;
   databaseUrl: string;
   databasePoolSize: number;
+  /** Every wait on PostgreSQL is bounded; the defaults keep a request's waits under 10 s in total. */
+  databaseWaits: DatabaseWaits;
   redisUrl: string | undefined;
   jwtSecret: string;
   jwtExpiresInSeconds: number;
@@ -41,6 +43,29 @@ export interface AppConfig {
   /** Prometheus metrics and GET /metrics (METRICS_ENABLED); off means nothing is measured. */
   metricsEnabled: boolean;
   swaggerEnabled: boolean;
+  shutdown: {
+    /** From SIGTERM to the last in-flight request; then connections are cut (SHUTDOWN_TIMEOUT_MS). */
+    timeoutMs: number;
+    /** Readiness answers 503 this long before the listener closes, for load balancers to notice (SHUTDOWN_READINESS_DELAY_MS). */
+    readinessDelayMs: number;
+  };
+  idempotency: {
+    /** How long a key and its stored response are kept (IDEMPOTENCY_RETENTION_HOURS). */
+    retentionHours: number;
+    /** After this long an in-flight key whose request never finished (a crash) may be reused (IDEMPOTENCY_IN_FLIGHT_EXPIRY_MS). */
+    inFlightExpiryMs: number;
+  };
+}
+
+export interface DatabaseWaits {
+  /** Longest wait for a free pool connection (DB_POOL_WAIT_MS). */
+  poolWaitMs: number;
+  /** PostgreSQL statement_timeout (DB_STATEMENT_TIMEOUT_MS); lock waits count towards it too. */
+  statementTimeoutMs: number;
+  /** PostgreSQL lock_timeout: longest wait for one row or table lock (DB_LOCK_TIMEOUT_MS). */
+  lockTimeoutMs: number;
+  /** PostgreSQL idle_in_transaction_session_timeout (DB_IDLE_IN_TRANSACTION_TIMEOUT_MS). */
+  idleInTransactionTimeoutMs: number;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -106,6 +131,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
     host: env.HOST?.trim() || '0.0.0.0',
     databaseUrl,
     databasePoolSize: int(env, 'DB_POOL_SIZE', 10, 1, 200),
+    // Pool wait 2 s + statement 5 s (lock waits included) keeps a one-statement request under 10 s.
+    databaseWaits: {
+      poolWaitMs: int(env, 'DB_POOL_WAIT_MS', 2000, 50, 60_000),
+      statementTimeoutMs: int(env, 'DB_STATEMENT_TIMEOUT_MS', 5000, 50, 600_000),
+      lockTimeoutMs: int(env, 'DB_LOCK_TIMEOUT_MS', 2000, 10, 600_000),
+      idleInTransactionTimeoutMs: int(env, 'DB_IDLE_IN_TRANSACTION_TIMEOUT_MS', 10_000, 100, 3_600_000),
+    },
     redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
     jwtSecret,
     jwtExpiresInSeconds: int(env, 'JWT_EXPIRES_IN_SECONDS', 3600, 60, 30 * 24 * 3600),
@@ -130,6 +162,14 @@ export function loadConfig(env: Env = process.env): AppConfig {
     logRequests: bool(env, 'LOG_REQUESTS', true),
     metricsEnabled: bool(env, 'METRICS_ENABLED', true),
     swaggerEnabled: bool(env, 'SWAGGER_ENABLED', true),
+    shutdown: {
+      timeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
+      readinessDelayMs: int(env, 'SHUTDOWN_READINESS_DELAY_MS', 0, 0, 600_000),
+    },
+    idempotency: {
+      retentionHours: int(env, 'IDEMPOTENCY_RETENTION_HOURS', 24, 1, 24 * 30),
+      inFlightExpiryMs: int(env, 'IDEMPOTENCY_IN_FLIGHT_EXPIRY_MS', 60_000, 1000, 3_600_000),
+    },
   };
 }
 

@@ -1,10 +1,13 @@
 import type { DataSourceOptions } from 'typeorm';
+import type { DatabaseWaits } from '../config/app-config';
 import { entities } from './entities';
 import { migrations } from './migrations';
 
 export interface DatabaseSettings {
   databaseUrl: string;
   poolSize?: number;
+  /** The app's bounds on every wait; the CLI, seeding and tests run without them (long migrations, bulk loads). */
+  waits?: DatabaseWaits;
 }
 
 /** The one definition of how the app and the TypeORM CLI reach PostgreSQL. */
@@ -24,8 +27,16 @@ export function buildDataSourceOptions(settings: DatabaseSettings): DataSourceOp
     uuidExtension: 'pgcrypto',
     extra: {
       max: settings.poolSize ?? 10,
-      connectionTimeoutMillis: 5000,
+      connectionTimeoutMillis: settings.waits?.poolWaitMs ?? 5000,
       application_name: 'freight-api',
+      // Sent with each connection's start-up message, so every session has them from its first statement.
+      ...(settings.waits
+        ? {
+            statement_timeout: settings.waits.statementTimeoutMs,
+            lock_timeout: settings.waits.lockTimeoutMs,
+            idle_in_transaction_session_timeout: settings.waits.idleInTransactionTimeoutMs,
+          }
+        : {}),
     },
   };
 }

@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { buildDataSourceOptions } from './data-source-options';
+import { runMigrationsUnbounded } from './run-migrations';
 import { DemoSeedService } from './seeding/demo-seed.service';
 
 @Module({
@@ -9,12 +11,23 @@ import { DemoSeedService } from './seeding/demo-seed.service';
     TypeOrmModule.forRootAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
-        ...buildDataSourceOptions({ databaseUrl: config.databaseUrl, poolSize: config.databasePoolSize }),
-        // Pending migrations run at start-up; the schema never comes from synchronize.
-        migrationsRun: true,
+        ...buildDataSourceOptions({ databaseUrl: config.databaseUrl, poolSize: config.databasePoolSize, waits: config.databaseWaits }),
         retryAttempts: 3,
         retryDelay: 1000,
       }),
+      // Pending migrations run at start-up (the schema never comes from synchronize), free of
+      // the statement_timeout every request runs under.
+      dataSourceFactory: async (options) => {
+        const dataSource = await new DataSource(options!).initialize();
+        try {
+          await runMigrationsUnbounded(dataSource);
+        } catch (error) {
+          // A retry builds a new DataSource: do not leave this one's pool open.
+          await dataSource.destroy();
+          throw error;
+        }
+        return dataSource;
+      },
     }),
   ],
   providers: [DemoSeedService],

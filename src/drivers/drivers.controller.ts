@@ -14,6 +14,7 @@ import { DriverPageDto, DriverResponseDto } from './dto/driver-response.dto';
 import { ListDriversQueryDto } from './dto/list-drivers-query.dto';
 import { UpdateDriverDto } from './dto/update-driver.dto';
 import { UpdateLocationDto } from './dto/update-location.dto';
+import { Idempotent } from '../idempotency/idempotent.decorator';
 
 @ApiTags('drivers')
 @ApiBearerAuth()
@@ -44,6 +45,7 @@ export class DriversController {
   }
 
   @Post()
+  @Idempotent()
   @Roles(UserRole.Admin, UserRole.Dispatcher)
   @ApiOperation({
     summary: 'Create a driver for an existing user account with role driver',

@@ -38,9 +38,9 @@ export class DriversService {
   }
 
   async create(dto: CreateDriverDto): Promise<DriverResponseDto> {
-    let driver: Driver;
     try {
-      driver = await this.events.transaction(async (manager, events) => {
+      // The response comes from inside the transaction, so an idempotent create records it there.
+      return await this.events.transaction(async (manager, events) => {
         const user = await manager.findOne(User, { where: { id: dto.userId } });
         if (!user) throw new NotFoundException(`User ${dto.userId} not found`);
         if (user.role !== UserRole.Driver) {
@@ -61,14 +61,13 @@ export class DriversService {
           }),
         );
         events.emit('driver.changed', changedEvent(created, 'created'));
-        return created;
+        return toDriverResponse(created);
       });
     } catch (error) {
       // Two concurrent creates for one user: drivers.user_id is unique, the loser lands here.
       if (isUniqueViolation(error)) throw alreadyLinked(dto.userId);
       throw error;
     }
-    return toDriverResponse(driver);
   }
 
   async update(id: string, dto: UpdateDriverDto): Promise<DriverResponseDto> {

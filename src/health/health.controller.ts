@@ -1,7 +1,8 @@
 import { Controller, Get, Inject, Optional } from '@nestjs/common';
-import { ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckResult, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { HealthCheck, HealthCheckResult, HealthCheckService, HealthIndicatorResult, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Public } from '../auth/decorators';
+import { ShutdownState } from '../lifecycle/shutdown-state';
 import { HEALTH_INDICATORS, HealthIndicatorFn } from './health-indicators';
 
 @ApiTags('health')
@@ -10,6 +11,7 @@ export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly db: TypeOrmHealthIndicator,
+    private readonly shutdown: ShutdownState,
     @Optional() @Inject(HEALTH_INDICATORS) private readonly extra: HealthIndicatorFn[] = [],
   ) {}
 
@@ -22,6 +24,39 @@ export class HealthController {
   })
   @ApiServiceUnavailableResponse({ description: 'A required dependency is down' })
   check(): Promise<HealthCheckResult> {
-    return this.health.check([() => this.db.pingCheck('database', { timeout: 2000 }), ...this.extra]);
+    return this.health.check(this.dependencyChecks());
+  }
+
+  @Public()
+  @Get('live')
+  @HealthCheck()
+  @ApiOperation({
+    summary: 'Liveness: 200 whenever the process answers; no dependency is checked',
+    description: 'Public. For a restart policy: a database outage is not a reason to restart the app.',
+  })
+  @ApiOkResponse({ description: 'The process answers' })
+  live(): Promise<HealthCheckResult> {
+    return this.health.check([]);
+  }
+
+  @Public()
+  @Get('ready')
+  @HealthCheck()
+  @ApiOperation({
+    summary: 'Readiness: 200 when the app can serve (database and cache checked), 503 while it shuts down or the database is down',
+    description: 'Public. For a load balancer: turns 503 as soon as SIGTERM arrives, before the app stops accepting connections.',
+  })
+  @ApiServiceUnavailableResponse({ description: 'Shutting down, or a required dependency is down' })
+  ready(): Promise<HealthCheckResult> {
+    if (this.shutdown.shuttingDown) return this.health.check([() => Promise.resolve(this.shuttingDown())]);
+    return this.health.check(this.dependencyChecks());
+  }
+
+  private dependencyChecks(): Parameters<HealthCheckService['check']>[0] {
+    return [() => this.db.pingCheck('database', { timeout: 2000 }), ...this.extra];
+  }
+
+  private shuttingDown(): HealthIndicatorResult {
+    return { lifecycle: { status: 'down', message: 'shutting down' } };
   }
 }

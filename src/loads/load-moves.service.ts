@@ -99,12 +99,12 @@ export class LoadMovesService {
     eventName: 'load.assigned' | 'load.status_changed',
     work: (manager: EntityManager) => Promise<MoveOutcome>,
   ): Promise<LoadResponseDto> {
-    const load = await this.events.transaction(async (manager, events) => {
+    // The response comes from inside the transaction, so an idempotent move records it there.
+    return this.events.transaction(async (manager, events) => {
       const { load, event } = await work(manager);
       events.emit(eventName, event);
-      return load;
+      return toLoadResponse(load);
     });
-    return toLoadResponse(load);
   }
 }
 

@@ -14,6 +14,7 @@ import { LoadPageDto, LoadResponseDto } from './dto/load-response.dto';
 import { UpdateLoadDto } from './dto/update-load.dto';
 import { LoadMovesService } from './load-moves.service';
 import { LoadsService } from './loads.service';
+import { Idempotent } from '../idempotency/idempotent.decorator';
 
 const ID = ApiParam({ name: 'id', format: 'uuid', description: 'Load id' });
 const INVALID = 'Invalid input; details name each field';
@@ -54,6 +55,7 @@ export class LoadsController {
   }
 
   @Post()
+  @Idempotent()
   @Roles(UserRole.Admin, UserRole.Dispatcher)
   @ApiOperation({
     summary: 'Post a new load (status posted)',
@@ -93,6 +95,7 @@ export class LoadsController {
   }
 
   @Post(':id/assign')
+  @Idempotent()
   @Roles(UserRole.Admin, UserRole.Dispatcher)
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
@@ -107,6 +110,7 @@ export class LoadsController {
   }
 
   @Post(':id/pickup')
+  @Idempotent()
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
     summary: 'Record the pickup (assigned -> in_transit): the assigned driver, a dispatcher or an admin',
@@ -120,6 +124,7 @@ export class LoadsController {
   }
 
   @Post(':id/deliver')
+  @Idempotent()
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
     summary: 'Record the delivery (in_transit -> delivered); the driver becomes available again',
@@ -133,6 +138,7 @@ export class LoadsController {
   }
 
   @Post(':id/cancel')
+  @Idempotent()
   @Roles(UserRole.Admin, UserRole.Dispatcher)
   @HttpCode(HttpStatus.OK)
   @ApiOperation({

@@ -75,13 +75,13 @@ export class LoadsService {
     for (let attempt = 1; ; attempt++) {
       const reference = dto.reference ?? generateLoadReference();
       try {
-        const load = await this.events.transaction(async (manager, events) => {
+        // The response comes from inside the transaction, so an idempotent create records it there.
+        return await this.events.transaction(async (manager, events) => {
           const result = await manager.insert(Load, { ...fields, reference });
           const created = await manager.findOneByOrFail(Load, { id: (result.identifiers[0] as { id: string }).id });
           events.emit('load.created', loadChanged(created));
-          return created;
+          return toLoadResponse(created);
         });
-        return toLoadResponse(load);
       } catch (error) {
         if (!isUniqueViolation(error)) throw error;
         if (dto.reference !== undefined) throw referenceTaken(reference);

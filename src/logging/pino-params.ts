@@ -5,7 +5,7 @@ import type { AppConfig } from '../config/app-config';
 export const REDACTED_PATHS = ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]', 'res.headers["set-cookie"]'];
 
 /** Routes whose every hit is noise in the request log (scrapes, health checks). */
-export const QUIET_PATHS = new Set(['/metrics', '/api/health']);
+export const QUIET_PATHS = new Set(['/metrics', '/api/health', '/api/health/live', '/api/health/ready']);
 
 /** The level of the per-request line: 5xx are errors, 4xx warnings. */
 export function requestLogLevel(status: number): Level {

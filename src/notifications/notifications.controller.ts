@@ -9,6 +9,7 @@ import { uuidParamPipe } from '../common/uuid-param';
 import { ListNotificationsQueryDto } from './dto/list-notifications-query.dto';
 import { NotificationDto, NotificationPageDto, ReadAllResultDto } from './dto/notification.dto';
 import { NotificationsService } from './notifications.service';
+import { Idempotent } from '../idempotency/idempotent.decorator';
 
 @ApiTags('notifications')
 @ApiErrors({ 401: 'Missing, invalid or expired token' })
@@ -40,6 +41,7 @@ export class NotificationsController {
   }
 
   @Post('read-all')
+  @Idempotent()
   @HttpCode(200)
   @ApiOperation({
     summary: "Mark all of the caller's unread notifications read",

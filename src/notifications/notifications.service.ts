@@ -45,11 +45,11 @@ export class NotificationsService {
   }
 
   async markAllRead(userId: string): Promise<{ updated: number }> {
-    const updated = await this.events.transaction(async (manager, events) => {
+    // The response comes from inside the transaction, so an idempotent request records it there.
+    return this.events.transaction(async (manager, events) => {
       const result = await manager.update(Notification, { userId, readAt: IsNull() }, { readAt: () => 'now()' });
       events.emit('notification.read', { userIds: [userId] });
-      return result.affected ?? 0;
+      return { updated: result.affected ?? 0 };
     });
-    return { updated };
   }
 }

@@ -12,6 +12,7 @@ import { ListRoutesQueryDto } from './dto/list-routes-query.dto';
 import { RoutePageDto, RouteResponseDto } from './dto/route-response.dto';
 import { UpdateRouteDto } from './dto/update-route.dto';
 import { RoutesService } from './routes.service';
+import { Idempotent } from '../idempotency/idempotent.decorator';
 
 @ApiTags('routes')
 @ApiBearerAuth()
@@ -45,6 +46,7 @@ export class RoutesController {
   }
 
   @Post()
+  @Idempotent()
   @Roles(UserRole.Admin, UserRole.Dispatcher)
   @ApiOperation({
     summary: 'Plan a route for a load; the server computes distanceKm and etaMinutes',

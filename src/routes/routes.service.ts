@@ -36,16 +36,16 @@ export class RoutesService {
   }
 
   async create(dto: CreateRouteDto): Promise<RouteResponseDto> {
-    const route = await this.events.transaction(async (manager, events) => {
+    // The response comes from inside the transaction, so an idempotent create records it there.
+    return this.events.transaction(async (manager, events) => {
       // FOR SHARE: the load cannot be deleted (cascading to its routes) until this route is in.
       const load = await manager.findOne(Load, { where: { id: dto.loadId }, select: { id: true }, lock: { mode: 'pessimistic_read' } });
       if (!load) throw new NotFoundException(`Load ${dto.loadId} not found`);
       const stops = toStoredStops(dto.stops);
       const created = await manager.save(manager.create(RoutePlan, { loadId: load.id, stops, ...estimateRoute(stops, this.config.averageSpeedKmh) }));
       events.emit('route.changed', changedEvent(created));
-      return created;
+      return toRouteResponse(created);
     });
-    return toRouteResponse(route);
   }
 
   async update(id: string, dto: UpdateRouteDto): Promise<RouteResponseDto> {
