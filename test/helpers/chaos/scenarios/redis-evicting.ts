@@ -58,13 +58,14 @@ export async function redisEvicting(rig: ChaosRig, options: ScenarioOptions = DE
     const evictedKeys = Number(/evicted_keys:(\d+)/.exec(stats)?.[1] ?? 0);
 
     // A hot entry whose generation key disappears (evicted, expired): a miss, never old data.
+    // Readers stopped first: one of them could rebuild the entry between the DEL and the read.
+    await readers.stop();
     const hot = w.targets.find((t) => t.kind === 'driver')!;
     await w.write(a, hot);
     await w.secondsUntilHits([a], RECOVERY_DEADLINE_MS);
     await raw.del(generationKey(PREFIX, dependencyKey('driver', hot.id)));
     const floor = w.checker.floor(`driver:${hot.id}`);
     const next = await w.readDetail(a, hot);
-    await readers.stop();
 
     return {
       scenario: 'Redis evicting (maxmemory 2 MB, allkeys-lru)',
