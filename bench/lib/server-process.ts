@@ -12,6 +12,8 @@ export interface ServerProcess {
   /** The child's CPU time (user + system) so far, in microseconds. */
   cpuMicros(): Promise<number>;
   stop(): Promise<void>;
+  /** SIGKILL, as a crash: no shutdown hooks run. Resolves once the process is gone. */
+  kill(): Promise<void>;
 }
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -81,6 +83,12 @@ export async function startServer(
         };
         child.on('message', onMessage);
         child.send({ cpu: true });
+      }),
+    kill: () =>
+      new Promise<void>((done) => {
+        if (child.exitCode !== null || child.signalCode !== null) return done();
+        child.once('exit', () => done());
+        child.kill('SIGKILL');
       }),
     stop: () =>
       new Promise<void>((done) => {

@@ -153,12 +153,19 @@ export class ResponseCacheInterceptor extends CacheInterceptor {
     });
   }
 
-  /** Single flight: concurrent misses on one key run the handler once in this instance. */
+  /**
+   * Single flight: concurrent misses on one key run the handler once in this instance. Only
+   * misses that saw the same generations share a run: a run started before a write may have
+   * read the old rows, and a request that arrives after the write's response (so after its
+   * generation moved) must not be handed that result (test/cache-faults.e2e-spec.ts, the
+   * slow-database case).
+   */
   private produce(key: string, policy: ResolvedPolicy, dependencies: string[], generations: string[], next: CallHandler): Promise<Produced> {
-    const running = this.inFlight.get(key);
+    const flight = `${key}\n${generations.join(',')}`;
+    const running = this.inFlight.get(flight);
     if (running) return running;
-    const work = this.runAndStore(key, policy, dependencies, generations, next).finally(() => this.inFlight.delete(key));
-    this.inFlight.set(key, work);
+    const work = this.runAndStore(key, policy, dependencies, generations, next).finally(() => this.inFlight.delete(flight));
+    this.inFlight.set(flight, work);
     return work;
   }
 
