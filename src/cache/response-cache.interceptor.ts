@@ -81,6 +81,8 @@ export class ResponseCacheInterceptor extends CacheInterceptor {
   private readonly logger = new Logger('ResponseCache');
   private readonly policies = new WeakMap<object, ResolvedPolicy | null>();
   private readonly inFlight = new Map<string, Promise<Produced>>();
+  /** Keys whose stale entry one request is refreshing (stale-while-revalidate). */
+  private readonly refreshing = new Set<string>();
   protected override allowedMethods = ['GET', 'HEAD'];
 
   constructor(
@@ -134,11 +136,12 @@ export class ResponseCacheInterceptor extends CacheInterceptor {
    * is no longer kept.
    */
   private refreshInBackground(key: string, policy: ResolvedPolicy, dependencies: string[], next: CallHandler): void {
-    if (this.inFlight.has(key)) return;
-    const refresh = async (): Promise<Produced> => this.runAndStore(key, policy, dependencies, await this.store.generations(dependencies), next);
-    const work = refresh().finally(() => this.inFlight.delete(key));
-    this.inFlight.set(key, work);
-    work.catch((error: Error) => this.logger.debug?.(`Refresh of ${key} failed: ${error.message}`));
+    if (this.refreshing.has(key)) return;
+    this.refreshing.add(key);
+    const refresh = async () => this.runAndStore(key, policy, dependencies, await this.store.generations(dependencies), next);
+    refresh()
+      .catch((error: Error) => this.logger.debug?.(`Refresh of ${key} failed: ${error.message}`))
+      .finally(() => this.refreshing.delete(key));
   }
 
   /** The key: prefix, version, route template, scope (user id), hash of the normalised query. */
