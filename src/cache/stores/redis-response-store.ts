@@ -164,7 +164,10 @@ export class RedisResponseStore implements ResponseStore {
   /**
    * One attempt, bounded by invalidationTimeoutMs, whatever the circuit's state: a write must
    * not give up on Redis because reads found it slow. The caller retries and records what
-   * failed (CacheInvalidator, with the outbox).
+   * failed (CacheInvalidator, with the outbox). A failure opens the circuit at once: an
+   * invalidation that did not land may be pending, so this instance must not read from Redis
+   * again before a probe has applied the outbox. The relay attempts overdue rows on every
+   * instance, so even an idle instance stops reading during a long outage.
    */
   async invalidate(dependencies: string[], timeoutMs = this.options.invalidationTimeoutMs): Promise<void> {
     if (dependencies.length === 0) return;
@@ -172,7 +175,7 @@ export class RedisResponseStore implements ResponseStore {
     try {
       await this.bounded(this.script(this.invalidateSha, INVALIDATE_SCRIPT, keys, [this.tokens.next(), String(GENERATION_TTL_MS)]), timeoutMs);
     } catch (error) {
-      if (this.breaker.failure()) this.tripped((error as Error).message);
+      this.trip(`invalidation failed: ${(error as Error).message}`);
       throw error;
     }
   }
@@ -219,7 +222,7 @@ export class RedisResponseStore implements ResponseStore {
 
   /** The connection dropped: open at once. */
   private trip(reason: string): void {
-    if (this.closing || this.breaker.state === 'open') return;
+    if (this.closing || this.breaker.state !== 'closed') return;
     this.breaker.open();
     this.tripped(reason);
   }
