@@ -30,6 +30,7 @@ interface Produced {
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8';
+const PRIVATE_REVALIDATE = 'private, no-cache';
 
 /** The matched route template (/api/loads/:id), or the path when none matched. */
 function routeOf(request: CacheableRequest): string {
@@ -163,18 +164,15 @@ export class ResponseCacheInterceptor extends CacheInterceptor {
     entry: CachedResponse,
     outcome: 'HIT' | 'MISS',
   ): Buffer {
-    const maxAge = Math.max(0, Math.floor((entry.expiresAt - Date.now()) / 1000));
     reply.header('content-type', JSON_TYPE);
     reply.header('x-cache', outcome);
     reply.header('x-cache-key', key);
     reply.header('etag', entry.etag);
-    if (policy.scope === 'user') {
-      reply.header('cache-control', `private, max-age=${maxAge}`);
-      reply.header('vary', 'Authorization, Accept-Encoding');
-    } else {
-      reply.header('cache-control', `public, max-age=${maxAge}`);
-      reply.header('vary', 'Accept-Encoding');
-    }
+    // Every cached route needs a bearer token, so no answer may be `public` (RFC 9111 3.5: a
+    // CDN or proxy would hand it to callers without one). no-cache: the client revalidates on
+    // each use with If-None-Match and gets a cheap 304, never data older than the last write.
+    reply.header('cache-control', PRIVATE_REVALIDATE);
+    reply.header('vary', policy.scope === 'user' ? 'Authorization, Accept-Encoding' : 'Accept-Encoding');
     if (entry.gzip && acceptsGzip(request.headers['accept-encoding'])) {
       reply.header('content-encoding', 'gzip');
       return entry.gzip;
@@ -185,6 +183,7 @@ export class ResponseCacheInterceptor extends CacheInterceptor {
   private bypass(route: string, reply: FastifyReply, next: CallHandler): Observable<unknown> {
     this.count(route, 'bypass');
     reply.header('x-cache', 'BYPASS');
+    reply.header('cache-control', PRIVATE_REVALIDATE);
     return next.handle();
   }
 
