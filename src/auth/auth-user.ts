@@ -18,4 +18,6 @@ export interface JwtPayload {
   ver: number;
   /** Seconds since the epoch; the guard refuses a token without one. Set by signAsync's expiresIn. */
   exp?: number;
+  /** Set (to this process's nonce) only on the app's calls to itself: internal-caller.ts. */
+  svc?: string;
 }

@@ -4,6 +4,7 @@ import { JwtService } from '@nestjs/jwt';
 import { UserRole } from '../users/user.entity';
 import type { JwtPayload } from './auth-user';
 import { AuthenticatedRequest, IS_PUBLIC, ROLES } from './decorators';
+import { isInternalCaller } from './internal-caller';
 import { UserTokenStates } from './user-token-states';
 import { VerifiedTokens } from './verified-tokens';
 
@@ -43,11 +44,13 @@ export class AuthGuard implements CanActivate {
       payload = await this.verify(token);
       this.verified.remember(token, payload);
     }
-    // In process: one database read per user per TTL, never one per request.
-    const known = this.states.peek(payload.sub);
-    const state = known !== undefined ? known : await this.states.get(payload.sub);
-    if (!state || state.version !== payload.ver || state.role !== payload.role) {
-      throw new UnauthorizedException('The token is no longer valid (account changed or removed): log in again');
+    if (!isInternalCaller(payload.svc)) {
+      // In process: one database read per user per TTL, never one per request.
+      const known = this.states.peek(payload.sub);
+      const state = known !== undefined ? known : await this.states.get(payload.sub);
+      if (!state || state.version !== payload.ver || state.role !== payload.role) {
+        throw new UnauthorizedException('The token is no longer valid (account changed or removed): log in again');
+      }
     }
     request.user = { id: payload.sub, email: payload.email, role: payload.role, driverId: payload.driverId ?? null };
 
@@ -68,7 +71,7 @@ export class AuthGuard implements CanActivate {
     } catch {
       throw new UnauthorizedException('The token is invalid or has expired');
     }
-    const { sub, email, role, driverId, ver, exp } = payload;
+    const { sub, email, role, driverId, ver, exp, svc } = payload;
     const valid =
       typeof sub === 'string' &&
       UUID.test(sub) &&
@@ -79,7 +82,15 @@ export class AuthGuard implements CanActivate {
       Number.isSafeInteger(ver) &&
       typeof exp === 'number';
     if (!valid) throw new UnauthorizedException('The token is invalid or has expired');
-    return { sub, email, role: role as UserRole, driverId: driverId ?? null, ver: ver as number, exp };
+    return {
+      sub,
+      email,
+      role: role as UserRole,
+      driverId: driverId ?? null,
+      ver: ver as number,
+      exp,
+      svc: typeof svc === 'string' ? svc : undefined,
+    };
   }
 
   private rulesFor(context: ExecutionContext): { isPublic: boolean; roles: UserRole[] | undefined } {
