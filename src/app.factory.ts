@@ -39,7 +39,7 @@ export async function createApp(config: AppConfig, options: { logger?: boolean }
   app.enableShutdownHooks();
 
   // First, so its hooks cover every route registered below (Swagger UI included).
-  await registerSecurityHeaders(app);
+  registerSecurityHeaders(app);
   const fastify = app.getHttpAdapter().getInstance();
   // Bodies are JSON: a text/plain body answers 415 instead of reaching validation as a string.
   fastify.removeContentTypeParser('text/plain');
