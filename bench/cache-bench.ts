@@ -21,6 +21,7 @@ import { startInfra } from './lib/infra';
 import { httpRequest, login } from './lib/http-get';
 import { LoadSummary, LoadTarget, runLoad } from './lib/load';
 import { clearingTable, loadTable, Ratio, ratioTable, VariantResult } from './lib/report';
+import { benchAppEnv } from './lib/bench-app-env';
 import { startServer } from './lib/server-process';
 
 const PATH = '/api/loads?limit=20';
@@ -40,7 +41,7 @@ const log = (line: string) => console.error(`[bench ${new Date().toISOString().s
 
 /** True once the METRICS_ENABLED switch exists in the typed config (being added in parallel). */
 function metricsSwitchExists(): boolean {
-  const base = { DATABASE_URL: 'postgres://bench@127.0.0.1/bench' };
+  const base = { ...benchAppEnv(), DATABASE_URL: 'postgres://bench@127.0.0.1/bench' };
   try {
     return JSON.stringify(loadConfig({ ...base, METRICS_ENABLED: 'true' })) !== JSON.stringify(loadConfig({ ...base, METRICS_ENABLED: 'false' }));
   } catch {

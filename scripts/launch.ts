@@ -1,5 +1,6 @@
 /**
- * `npm start`: runs the API. With DATABASE_URL set it starts the app against that server.
+ * `npm start`: runs the API on 127.0.0.1 (HOST) with the dev-only JWT secret unless
+ * JWT_SECRET is set. With DATABASE_URL set it starts the app against that server.
  * Without it, it starts an embedded PostgreSQL (data in ./.data), seeds demo data on the
  * first run, starts the app as a child process and stops PostgreSQL after the app exits.
  * PostgreSQL is started here, not inside the Nest process, so its exit hook can never stop
@@ -8,6 +9,7 @@
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { startEmbeddedPostgres, RunningPostgres } from '../src/database/embedded-postgres';
+import { launchEnvironment } from './launch-env';
 
 const root = resolve(__dirname, '..', '..');
 const mainScript = resolve(__dirname, '..', 'src', 'main.js');
@@ -50,7 +52,10 @@ async function main(): Promise<void> {
     console.log(`[launch] For psql and the TypeORM CLI: DATABASE_URL=${env.DATABASE_URL} npm run migration:run`);
   }
 
-  const app = spawn(process.execPath, [...process.execArgv, mainScript], { env, stdio: 'inherit' });
+  const launch = launchEnvironment(env);
+  if (launch.usesDevSecret) console.log('[launch] JWT_SECRET not set: signing with the dev-only secret (local development only)');
+  console.log(`[launch] Listening on ${launch.env.HOST} (set HOST=0.0.0.0 to accept other machines)`);
+  const app = spawn(process.execPath, [...process.execArgv, mainScript], { env: launch.env, stdio: 'inherit' });
   const forward = (signal: NodeJS.Signals) => () => app.kill(signal);
   process.on('SIGINT', forward('SIGINT'));
   process.on('SIGTERM', forward('SIGTERM'));

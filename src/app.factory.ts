@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { AppModule } from './app.module';
 import { registerCompression } from './common/compression';
+import { registerSecurityHeaders } from './common/security-headers';
 import { createValidationPipe } from './common/validation';
 import { PinoNestLogger } from './logging/pino-nest-logger';
 import { AppConfig } from './config/app-config';
@@ -37,6 +38,8 @@ export async function createApp(config: AppConfig, options: { logger?: boolean }
   app.useGlobalPipes(createValidationPipe());
   // Signals are handled by GracefulShutdown (main.ts): readiness first, then a bounded drain.
 
+  // First, so its hooks cover every route registered below (Swagger UI included).
+  registerSecurityHeaders(app);
   const fastify = app.getHttpAdapter().getInstance();
   // Bodies are JSON: a text/plain body answers 415 instead of reaching validation as a string.
   fastify.removeContentTypeParser('text/plain');

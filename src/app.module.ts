@@ -17,6 +17,7 @@ import { LoadsModule } from './loads/loads.module';
 import { LoggingModule } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { NotificationsModule } from './notifications/notifications.module';
+import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { RoutesModule } from './routes/routes.module';
 import { UsersModule } from './users/users.module';
 
@@ -33,6 +34,7 @@ export class AppModule {
         EventEmitterModule.forRoot(),
         DatabaseModule,
         DomainEventsModule,
+        RateLimitModule,
         AuthModule,
         ResponseCacheModule,
         IdempotencyModule,

@@ -68,9 +68,17 @@ async function readYaml<T>(path: string): Promise<T> {
   return JSON.parse(result.output) as T;
 }
 
-/** docker-compose without the caller's variables, so the file's own defaults are checked. */
-function composeEnv(): NodeJS.ProcessEnv {
-  return { PATH: process.env.PATH, HOME: process.env.HOME, LANG: 'C.UTF-8' };
+/** What an operator must set: the compose file has no default for it. */
+const OPERATOR_JWT_SECRET = 'operator-chosen-secret-of-at-least-32-bytes-0123456789';
+
+/**
+ * docker-compose without the caller's variables, so the file's own defaults are checked;
+ * only the required JWT_SECRET is given (withoutSecret: not even that).
+ */
+function composeEnv(options: { withoutSecret?: boolean } = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, LANG: 'C.UTF-8' };
+  if (!options.withoutSecret) env.JWT_SECRET = OPERATOR_JWT_SECRET;
+  return env;
 }
 
 interface AlertRule {
@@ -199,6 +207,12 @@ describe('docker-compose.yml', () => {
     expect(result).toEqual({ code: 0, output: '' });
   });
 
+  it('refuses to start without JWT_SECRET: it ships no default an attacker could read', async () => {
+    const result = await run(dockerCompose(), ['-f', composeFile, 'config', '-q'], { env: composeEnv({ withoutSecret: true }) });
+    expect(result.code).not.toBe(0);
+    expect(result.output).toContain('set JWT_SECRET to a random secret of at least 32 bytes');
+  });
+
   /** The file as docker-compose resolves it: defaults filled in, paths made absolute. */
   async function resolvedServices(): Promise<Record<string, ComposeService>> {
     const resolved = await run(dockerCompose(), ['-f', composeFile, 'config'], { env: composeEnv() });
@@ -223,10 +237,8 @@ describe('docker-compose.yml', () => {
     expect(api.healthcheck?.test.join(' ')).toContain('/api/health');
     expect(api.environment?.DATABASE_URL).toMatch(/^postgres:\/\/.+@postgres:5432\//);
     expect(api.environment?.REDIS_URL).toBe('redis://redis:6379');
-    // The app rejects its built-in dev secret in production; the compose default must be
-    // a different, clearly marked one.
-    expect(api.environment?.JWT_SECRET).toMatch(/dev-only/);
-    expect(api.environment?.JWT_SECRET).not.toBe('dev-only-insecure-jwt-secret-change-me');
+    // The operator's secret, passed through: the file has no default of its own.
+    expect(api.environment?.JWT_SECRET).toBe(OPERATOR_JWT_SECRET);
 
     expect(String(services.postgres.command)).toContain('shared_preload_libraries=pg_stat_statements');
     expect(services.postgres.healthcheck?.test.join(' ')).toContain('pg_isready');

@@ -1,6 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createTestDatabase } from './helpers/database';
+import { TEST_JWT_SECRET } from './helpers/test-app';
 
 interface LoggedApp {
   port: number;
@@ -12,7 +13,7 @@ async function startLoggedApp(env: Record<string, string>): Promise<LoggedApp> {
   const root = join(__dirname, '..');
   const child: ChildProcess = spawn(process.execPath, [require.resolve('ts-node/dist/bin.js'), '--transpile-only', 'test/helpers/logged-app.ts'], {
     cwd: root,
-    env: { ...process.env, CACHE_WARMUP: 'false', SWAGGER_ENABLED: 'false', ...env },
+    env: { ...process.env, JWT_SECRET: TEST_JWT_SECRET, CACHE_WARMUP: 'false', SWAGGER_ENABLED: 'false', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

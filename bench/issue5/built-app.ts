@@ -2,6 +2,7 @@ import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { freePort } from '../../src/database/embedded-postgres';
+import { benchAppEnv } from '../lib/bench-app-env';
 
 const ROOT = resolve(__dirname, '..', '..');
 
@@ -64,7 +65,7 @@ export async function startBuiltApp(
     for (const key of ['REDIS_URL', 'CACHE_ENABLED', 'LOG_REQUESTS', 'DATABASE_URL', 'SEED_DEMO_DATA']) delete inherited[key];
     child = spawn(process.execPath, [...nodeArgs, join(distDir, 'src', 'main.js')], {
       cwd: ROOT,
-      env: { ...inherited, NODE_ENV: 'development', SWAGGER_ENABLED: 'false', ...env, PORT: String(port), HOST: '127.0.0.1' },
+      env: { ...inherited, NODE_ENV: 'development', SWAGGER_ENABLED: 'false', ...benchAppEnv(), ...env, PORT: String(port), HOST: '127.0.0.1' },
       stdio: ['ignore', fd, fd],
     });
   } finally {

@@ -2,6 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { CpuMessage, ListeningMessage } from '../servers/announce';
+import { benchAppEnv } from './bench-app-env';
 
 export interface ServerProcess {
   name: string;
@@ -37,7 +38,7 @@ export async function startServer(
   try {
     child = spawn(process.execPath, [...extraNodeArgs, '-r', 'ts-node/register/transpile-only', resolve(ROOT, 'bench', 'servers', entry)], {
       cwd: ROOT,
-      env: { ...process.env, ...env },
+      env: { ...process.env, ...benchAppEnv(), ...env },
       stdio: ['ignore', fd, fd, 'ipc'],
     });
   } finally {

@@ -14,4 +14,10 @@ export interface JwtPayload {
   email: string;
   role: UserRole;
   driverId: string | null;
+  /** The user's token version at issue (users.token_version): a changed version revokes the token. */
+  ver: number;
+  /** Seconds since the epoch; the guard refuses a token without one. Set by signAsync's expiresIn. */
+  exp?: number;
+  /** Set (to this process's nonce) only on the app's calls to itself: internal-caller.ts. */
+  svc?: string;
 }

@@ -9,6 +9,7 @@ import { User } from '../users/user.entity';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
+import { userTokenStatesProvider, UserTokenStatesListener } from './user-token-states.provider';
 
 @Module({
   imports: [
@@ -27,6 +28,6 @@ import { AuthService } from './auth.service';
     }),
   ],
   controllers: [AuthController],
-  providers: [AuthService, { provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [AuthService, userTokenStatesProvider, UserTokenStatesListener, { provide: APP_GUARD, useClass: AuthGuard }],
 })
 export class AuthModule {}

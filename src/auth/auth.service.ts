@@ -31,7 +31,7 @@ export class AuthService {
     if (!user || !valid) throw new UnauthorizedException('Wrong email or password');
 
     const driver = await this.drivers.findOne({ where: { userId: user.id }, select: { id: true } });
-    const payload: JwtPayload = { sub: user.id, email: user.email, role: user.role, driverId: driver?.id ?? null };
+    const payload: JwtPayload = { sub: user.id, email: user.email, role: user.role, driverId: driver?.id ?? null, ver: user.tokenVersion };
     const accessToken = await this.jwt.signAsync(payload, { expiresIn: this.config.jwtExpiresInSeconds });
     return {
       accessToken,

@@ -1,7 +1,7 @@
 import { UserRole } from '../users/user.entity';
 import { VerifiedTokens } from './verified-tokens';
 
-const payload = (exp?: number) => ({ sub: 'u1', email: 'a@b.c', role: UserRole.Driver, driverId: null, exp });
+const payload = (exp?: number) => ({ sub: 'u1', email: 'a@b.c', role: UserRole.Driver, driverId: null, ver: 1, exp });
 
 describe('VerifiedTokens', () => {
   it('answers a remembered token until it expires, then forgets it', () => {

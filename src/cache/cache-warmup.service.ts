@@ -2,14 +2,12 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/comm
 import { HttpAdapterHost } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import type { FastifyInstance } from 'fastify';
+import { signInternalToken } from '../auth/internal-caller';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { UserRole } from '../users/user.entity';
 
 /** The shared list routes whose first page is loaded into the cache at start-up. */
 export const WARMUP_PATHS = ['/api/loads', '/api/shipments', '/api/drivers', '/api/routes'];
-
-// Shared routes do not depend on who asks; a short-lived internal token passes the guard.
-const WARMUP_SUBJECT = '00000000-0000-4000-8000-000000000000';
 
 /**
  * Warms the first pages of the shared lists after start-up, in the background: readiness is
@@ -32,10 +30,8 @@ export class CacheWarmupService implements OnApplicationBootstrap {
 
   async warm(): Promise<number> {
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
-    const token = await this.jwt.signAsync(
-      { sub: WARMUP_SUBJECT, email: 'cache-warmup@internal', role: UserRole.Dispatcher, driverId: null },
-      { expiresIn: 60 },
-    );
+    // Shared routes do not depend on who asks; a short-lived internal token passes the guard.
+    const token = await signInternalToken(this.jwt, UserRole.Dispatcher, 60);
     let warmed = 0;
     for (const url of WARMUP_PATHS) {
       try {

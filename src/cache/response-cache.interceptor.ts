@@ -35,6 +35,7 @@ interface Produced {
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8';
+const PRIVATE_REVALIDATE = 'private, no-cache';
 
 /** The matched route template (/api/loads/:id), or the path when none matched. */
 function routeOf(request: CacheableRequest): string {
@@ -206,20 +207,17 @@ export class ResponseCacheInterceptor extends CacheInterceptor {
     outcome: 'HIT' | 'MISS' | 'MISS-UNSTORED',
   ): Buffer {
     const ttl = Math.floor((entry.expiresAt - Date.now()) / 1000);
-    const maxAge = Math.max(0, ttl);
     reply.header('content-type', JSON_TYPE);
     reply.header('x-cache', outcome === 'HIT' ? 'HIT' : 'MISS');
     // RFC 9211. A negative ttl is a stale entry, still valid, served while it is refreshed.
     reply.header('cache-status', outcome === 'HIT' ? `freight; hit; ttl=${ttl}` : `freight; fwd=miss${outcome === 'MISS' ? '; stored' : ''}`);
     reply.header('x-cache-key', key);
     reply.header('etag', entry.etag);
-    if (policy.scope === 'user') {
-      reply.header('cache-control', `private, max-age=${maxAge}`);
-      reply.header('vary', 'Authorization, Accept-Encoding');
-    } else {
-      reply.header('cache-control', `public, max-age=${maxAge}`);
-      reply.header('vary', 'Accept-Encoding');
-    }
+    // Every cached route needs a bearer token, so no answer may be `public` (RFC 9111 3.5: a
+    // CDN or proxy would hand it to callers without one). no-cache: the client revalidates on
+    // each use with If-None-Match and gets a cheap 304, never data older than the last write.
+    reply.header('cache-control', PRIVATE_REVALIDATE);
+    reply.header('vary', policy.scope === 'user' ? 'Authorization, Accept-Encoding' : 'Accept-Encoding');
     if (entry.gzip && acceptsGzip(request.headers['accept-encoding'])) {
       reply.header('content-encoding', 'gzip');
       return entry.gzip;
@@ -231,6 +229,7 @@ export class ResponseCacheInterceptor extends CacheInterceptor {
     this.count(route, 'bypass');
     reply.header('x-cache', 'BYPASS');
     reply.header('cache-status', 'freight; fwd=bypass');
+    reply.header('cache-control', PRIVATE_REVALIDATE);
     return next.handle();
   }
 

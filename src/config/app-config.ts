@@ -12,6 +12,15 @@ export interface AppConfig {
   redisUrl: string | undefined;
   jwtSecret: string;
   jwtExpiresInSeconds: number;
+  /**
+   * How long each instance trusts its in-process copy of a user's token version and role
+   * (AUTH_USER_CACHE_TTL_MS): a password change, role change or deletion stops the user's
+   * tokens within this time, or twice it while PostgreSQL cannot be reached (at most 60 s).
+   */
+  authUserCacheTtlMs: number;
+  rateLimit: RateLimitConfig;
+  /** When set, GET /metrics needs `Authorization: Bearer <METRICS_TOKEN>`. */
+  metricsToken: string | undefined;
   averageSpeedKmh: number;
   bodyLimitBytes: number;
   seedDemoData: boolean;
@@ -68,10 +77,25 @@ export interface DatabaseWaits {
   idleInTransactionTimeoutMs: number;
 }
 
+/** Login and password-change attempts allowed per window, per account and per client IP. */
+export interface RateLimitConfig {
+  windowSeconds: number;
+  loginPerAccount: number;
+  loginPerIp: number;
+  passwordChangePerAccount: number;
+  passwordChangePerIp: number;
+}
+
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
-/** A development-only secret: good enough for the embedded demo, never for production. */
+/**
+ * A development-only secret: `npm start` (scripts/launch.ts) passes it to the app it runs when
+ * JWT_SECRET is not set. The app itself has no default, and refuses this one in production.
+ */
 export const DEV_JWT_SECRET = 'dev-only-insecure-jwt-secret-change-me';
+
+/** HS256 keys shorter than the hash output (32 bytes) are weaker than the algorithm (RFC 7518 3.2). */
+export const MIN_PRODUCTION_SECRET_BYTES = 32;
 
 export class ConfigError extends Error {}
 
@@ -116,12 +140,26 @@ function oneOf(env: Env, name: string, allowed: readonly string[], fallback: str
   return raw;
 }
 
+/**
+ * JWT_SECRET has no default here, whatever NODE_ENV says: only the local launcher supplies the
+ * dev secret, so `npm run start:prod` or the image can never sign with a secret from the repo.
+ */
+function jwtSecret(env: Env, production: boolean): string {
+  const secret = env.JWT_SECRET?.trim();
+  if (!secret) {
+    throw new ConfigError('JWT_SECRET is not set: give the app a random secret of at least 32 bytes (npm start sets a dev-only one)');
+  }
+  if (production && secret === DEV_JWT_SECRET) {
+    throw new ConfigError('JWT_SECRET is the dev-only secret of `npm start`; production needs its own');
+  }
+  if (production && Buffer.byteLength(secret) < MIN_PRODUCTION_SECRET_BYTES) {
+    throw new ConfigError(`JWT_SECRET must be at least ${MIN_PRODUCTION_SECRET_BYTES} bytes in production, got ${Buffer.byteLength(secret)}`);
+  }
+  return secret;
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   const production = env.NODE_ENV === 'production';
-  const jwtSecret = env.JWT_SECRET?.trim() || DEV_JWT_SECRET;
-  if (production && jwtSecret === DEV_JWT_SECRET) {
-    throw new ConfigError('JWT_SECRET must be set in production');
-  }
   const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
   if (!databaseUrl) {
     throw new ConfigError('DATABASE_URL is not set (npm start sets it to the embedded PostgreSQL)');
@@ -139,8 +177,19 @@ export function loadConfig(env: Env = process.env): AppConfig {
       idleInTransactionTimeoutMs: int(env, 'DB_IDLE_IN_TRANSACTION_TIMEOUT_MS', 10_000, 100, 3_600_000),
     },
     redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
-    jwtSecret,
+    jwtSecret: jwtSecret(env, production),
     jwtExpiresInSeconds: int(env, 'JWT_EXPIRES_IN_SECONDS', 3600, 60, 30 * 24 * 3600),
+    // At most 30 s: on a PostgreSQL error a copy is used up to twice its TTL, and the stated
+    // revocation bound is 60 s.
+    authUserCacheTtlMs: int(env, 'AUTH_USER_CACHE_TTL_MS', 30_000, 50, 30_000),
+    rateLimit: {
+      windowSeconds: int(env, 'RATE_LIMIT_WINDOW_SECONDS', 60, 1, 24 * 3600),
+      loginPerAccount: int(env, 'RATE_LIMIT_LOGIN_PER_ACCOUNT', 10, 1, 1_000_000),
+      loginPerIp: int(env, 'RATE_LIMIT_LOGIN_PER_IP', 30, 1, 1_000_000),
+      passwordChangePerAccount: int(env, 'RATE_LIMIT_PASSWORD_CHANGE_PER_ACCOUNT', 5, 1, 1_000_000),
+      passwordChangePerIp: int(env, 'RATE_LIMIT_PASSWORD_CHANGE_PER_IP', 20, 1, 1_000_000),
+    },
+    metricsToken: env.METRICS_TOKEN?.trim() || undefined,
     averageSpeedKmh: int(env, 'AVERAGE_SPEED_KMH', 65, 1, 300),
     bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 100 * 1024, 1024, 10 * 1024 * 1024),
     seedDemoData: bool(env, 'SEED_DEMO_DATA', false),
@@ -161,7 +210,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     logRequests: bool(env, 'LOG_REQUESTS', true),
     metricsEnabled: bool(env, 'METRICS_ENABLED', true),
-    swaggerEnabled: bool(env, 'SWAGGER_ENABLED', true),
+    // Off in production unless asked for: the document maps every route for a visitor.
+    swaggerEnabled: bool(env, 'SWAGGER_ENABLED', !production),
     shutdown: {
       timeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
       readinessDelayMs: int(env, 'SHUTDOWN_READINESS_DELAY_MS', 0, 0, 600_000),

@@ -5,6 +5,7 @@ import { CurrentUser } from '../auth/decorators';
 import { CachePolicy } from '../cache/cache-policy.decorator';
 import { ProfileCache } from './profile.cache';
 import { ApiErrors } from '../common/api-errors.decorator';
+import { RateLimited } from '../rate-limit/rate-limited.decorator';
 import { ProfileDto } from './dto/profile.dto';
 import { UpdateProfileDto } from './dto/update-profile.dto';
 import { ProfileService } from './profile.service';
@@ -24,9 +25,12 @@ export class ProfileController {
   }
 
   @Patch()
+  @RateLimited('password-change')
   @ApiOperation({
     summary: 'Change name, phone or password (the email cannot be changed)',
-    description: 'A password change needs both currentPassword and newPassword. Only fields present in the body change.',
+    description:
+      'A password change needs both currentPassword and newPassword, revokes every token issued before it, and is rate limited per user and per client address. ' +
+      'Only fields present in the body change.',
   })
   @ApiOkResponse({ type: ProfileDto, description: 'The updated profile' })
   @ApiErrors({ 400: 'Empty body, unknown or invalid field, a password change without both passwords, or a wrong currentPassword' })

@@ -46,6 +46,8 @@ export class ProfileService {
         if (!(await verifyPassword(change.password.current, user.passwordHash))) {
           throw new RequestValidationException([{ field: 'currentPassword', messages: ['currentPassword is wrong'] }]);
         }
+        // A trigger bumps users.token_version in this same UPDATE: every token issued before
+        // stops working (at once here, within the bound on other instances).
         update.passwordHash = await hashPassword(change.password.next);
       }
       await users.update({ id: userId }, update);

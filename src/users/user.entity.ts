@@ -26,6 +26,13 @@ export class User {
   @Column({ type: 'enum', enum: UserRole, enumName: 'user_role' })
   role: UserRole;
 
+  /**
+   * The version every access token of this user must carry. A database trigger bumps it when
+   * the password hash or the role changes (migration UserTokenVersion1795900000000).
+   */
+  @Column({ name: 'token_version', type: 'integer', default: 1 })
+  tokenVersion: number;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

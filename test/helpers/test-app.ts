@@ -5,6 +5,9 @@ import { AppConfig, loadConfig } from '../../src/config/app-config';
 import { DEMO_LOGINS } from '../../src/database/seeding/demo-data';
 import { createTestDatabase } from './database';
 
+/** Tests give the app its secret explicitly, as production does: the app has no default. */
+export const TEST_JWT_SECRET = 'test-only-jwt-secret-0123456789-abcdefghijklmnop';
+
 export type DemoEmail = (typeof DEMO_LOGINS)[number]['email'];
 
 export interface TestResponse<T = any> {
@@ -43,6 +46,13 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
     // Generous: a busy test machine must not turn a slow Redis answer into a BYPASS. The
     // outage tests set their own short bound.
     REDIS_COMMAND_TIMEOUT_MS: '2000',
+    JWT_SECRET: TEST_JWT_SECRET,
+    // Suites log in far more often from 127.0.0.1 than a person would; the rate-limit tests
+    // set their own limits.
+    RATE_LIMIT_LOGIN_PER_ACCOUNT: '100000',
+    RATE_LIMIT_LOGIN_PER_IP: '100000',
+    RATE_LIMIT_PASSWORD_CHANGE_PER_ACCOUNT: '100000',
+    RATE_LIMIT_PASSWORD_CHANGE_PER_IP: '100000',
     ...env,
   });
   const app = await createApp(config, { logger: false });

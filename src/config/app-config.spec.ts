@@ -1,0 +1,45 @@
+import { ConfigError, DEV_JWT_SECRET, loadConfig } from './app-config';
+
+const base = { DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/freight' };
+const strong = 'a-random-production-secret-of-48-bytes-0123456789';
+
+function failure(env: Record<string, string>): string {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.message;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig: JWT_SECRET', () => {
+  it('has no default, whatever NODE_ENV says: only the launcher supplies the dev secret', () => {
+    expect(failure(base)).toMatch(/JWT_SECRET is not set/);
+    expect(failure({ ...base, NODE_ENV: 'development' })).toMatch(/JWT_SECRET is not set/);
+    expect(failure({ ...base, NODE_ENV: 'production', JWT_SECRET: '  ' })).toMatch(/JWT_SECRET is not set/);
+  });
+
+  it('refuses, in production, the dev secret and any secret shorter than 32 bytes', () => {
+    expect(failure({ ...base, NODE_ENV: 'production', JWT_SECRET: DEV_JWT_SECRET })).toMatch(/dev-only/);
+    expect(failure({ ...base, NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(31) })).toMatch(/at least 32 bytes in production, got 31/);
+    expect(loadConfig({ ...base, NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) }).jwtSecret).toBe('x'.repeat(32));
+  });
+
+  it('accepts a short secret outside production (tests, local runs)', () => {
+    expect(loadConfig({ ...base, JWT_SECRET: 'short' }).jwtSecret).toBe('short');
+  });
+});
+
+describe('loadConfig: exposure', () => {
+  it('turns Swagger off in production unless SWAGGER_ENABLED=true', () => {
+    expect(loadConfig({ ...base, JWT_SECRET: strong }).swaggerEnabled).toBe(true);
+    expect(loadConfig({ ...base, JWT_SECRET: strong, NODE_ENV: 'production' }).swaggerEnabled).toBe(false);
+    expect(loadConfig({ ...base, JWT_SECRET: strong, NODE_ENV: 'production', SWAGGER_ENABLED: 'true' }).swaggerEnabled).toBe(true);
+  });
+
+  it('keeps the token revocation bound at 60 s or less: the user cache TTL is at most 30 s', () => {
+    expect(loadConfig({ ...base, JWT_SECRET: strong }).authUserCacheTtlMs).toBe(30_000);
+    expect(failure({ ...base, JWT_SECRET: strong, AUTH_USER_CACHE_TTL_MS: '30001' })).toMatch(/AUTH_USER_CACHE_TTL_MS must be between 50 and 30000/);
+  });
+});
