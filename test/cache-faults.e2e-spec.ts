@@ -10,7 +10,7 @@ import { instancePartitioned, redisEvicting, redisFrozen, redisRestarted, Scenar
 import { rawRequest } from './helpers/raw-http';
 import { startTestRedis } from './helpers/redis';
 import { startTcpProxy } from './helpers/tcp-proxy';
-import { startTestApp, TestApp } from './helpers/test-app';
+import { startTestApp, TEST_JWT_SECRET, TestApp } from './helpers/test-app';
 
 /** Few rounds and a short fault: a few hundred requests per scenario. */
 const OPTIONS: ScenarioOptions = { rounds: 4, faultMs: 1000 };
@@ -60,7 +60,16 @@ describe('response cache under faults', () => {
       },
       // The one instance that must die by SIGKILL runs in its own process, as deployed.
       startKillable: async (name, env) => {
-        const child = { DATABASE_URL: databaseUrl, SEED_DEMO_DATA: 'false', CACHE_WARMUP: 'false', LOG_LEVEL: 'warn', LOG_REQUESTS: 'false', ...env };
+        // The secret of the in-process instances, so the seeder's token works on this one too.
+        const child = {
+          JWT_SECRET: TEST_JWT_SECRET,
+          DATABASE_URL: databaseUrl,
+          SEED_DEMO_DATA: 'false',
+          CACHE_WARMUP: 'false',
+          LOG_LEVEL: 'warn',
+          LOG_REQUESTS: 'false',
+          ...env,
+        };
         const server = await startServer(name, 'app-server.ts', child, logDir);
         return { name, baseUrl: server.baseUrl, stop: () => server.stop(), kill: () => server.kill() };
       },

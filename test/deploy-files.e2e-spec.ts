@@ -234,7 +234,7 @@ describe('docker-compose.yml', () => {
     const api = services.api;
     expect(api.build).toEqual({ context: repo, dockerfile: 'docker/Dockerfile' });
     expect(api.depends_on).toEqual({ postgres: { condition: 'service_healthy' }, redis: { condition: 'service_healthy' } });
-    expect(api.healthcheck?.test.join(' ')).toContain('/api/health');
+    expect(api.healthcheck?.test.join(' ')).toContain('/api/health/ready');
     expect(api.environment?.DATABASE_URL).toMatch(/^postgres:\/\/.+@postgres:5432\//);
     expect(api.environment?.REDIS_URL).toBe('redis://redis:6379');
     // The operator's secret, passed through: the file has no default of its own.
@@ -311,7 +311,7 @@ describe('Dockerfile', () => {
     it('reports healthy when /api/health answers 200', async () => {
       status = 200;
       expect((await probe()).code).toBe(0);
-      expect(lastPath).toBe('/api/health');
+      expect(lastPath).toBe('/api/health/ready');
     });
 
     it('reports unhealthy when /api/health answers 503 or nothing listens', async () => {

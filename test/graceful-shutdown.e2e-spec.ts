@@ -3,6 +3,7 @@ import { Agent, request } from 'node:http';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { createTestDatabase } from './helpers/database';
+import { TEST_JWT_SECRET } from './helpers/test-app';
 
 interface Outcome {
   status?: number;
@@ -45,6 +46,7 @@ async function startChildApp(env: Record<string, string>): Promise<ChildApp> {
     cwd: join(__dirname, '..'),
     env: {
       ...process.env,
+      JWT_SECRET: TEST_JWT_SECRET,
       SEED_DEMO_DATA: 'true',
       CACHE_WARMUP: 'false',
       SWAGGER_ENABLED: 'false',
