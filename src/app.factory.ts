@@ -5,6 +5,8 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { AppModule } from './app.module';
 import { registerCompression } from './common/compression';
+import { registerJsonBodyParser } from './common/json-body-parser';
+import { RejectNulCharactersPipe } from './common/nul-characters.pipe';
 import { createValidationPipe } from './common/validation';
 import { PinoNestLogger } from './logging/pino-nest-logger';
 import { AppConfig } from './config/app-config';
@@ -29,12 +31,15 @@ export async function createApp(config: AppConfig, options: { logger?: boolean }
   const moduleConfig: AppConfig = quiet ? { ...config, logLevel: 'silent' } : config;
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(moduleConfig), adapter, {
     logger: quiet ? false : undefined,
+    // Bodies are JSON only, through registerJsonBodyParser: no urlencoded parser for forms (415).
+    bodyParser: false,
     // Start-up lines wait for the pino logger, so every line is JSON.
     bufferLogs: !quiet,
   });
   if (!quiet) app.useLogger(app.get(PinoNestLogger));
   app.setGlobalPrefix(API_PREFIX, { exclude: [{ path: METRICS_PATH, method: RequestMethod.GET }] });
-  app.useGlobalPipes(createValidationPipe());
+  registerJsonBodyParser(app, config.bodyLimitBytes);
+  app.useGlobalPipes(new RejectNulCharactersPipe(), createValidationPipe());
   app.enableShutdownHooks();
 
   const fastify = app.getHttpAdapter().getInstance();

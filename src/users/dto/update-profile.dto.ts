@@ -1,11 +1,12 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsNotEmpty, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { IsNotEmpty, IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { Trim } from '../../common/input-transforms';
+import { IsOptionalNotNull } from '../../common/optional-not-null';
 
 /** Every field is optional, but at least one must be sent. The email cannot be changed here. */
 export class UpdateProfileDto {
   @ApiPropertyOptional({ example: 'Dana Dispatcher', maxLength: 120 })
-  @IsOptional()
+  @IsOptionalNotNull()
   @Trim()
   @IsString()
   @IsNotEmpty()
@@ -21,14 +22,14 @@ export class UpdateProfileDto {
   phone?: string | null;
 
   @ApiPropertyOptional({ example: 'dispatcher123', description: 'Required with newPassword' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @MinLength(1)
   @MaxLength(200)
   currentPassword?: string;
 
   @ApiPropertyOptional({ example: 'a-longer-passphrase', minLength: 8, maxLength: 200 })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @MinLength(8)
   @MaxLength(200)
