@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { AppModule } from './app.module';
 import { registerCompression } from './common/compression';
+import { httpTimeoutOptions } from './common/http-timeouts';
 import { registerJsonBodyParser } from './common/json-body-parser';
 import { RejectNulCharactersPipe } from './common/nul-characters.pipe';
 import { createValidationPipe } from './common/validation';
@@ -19,6 +20,7 @@ export const API_PREFIX = 'api';
 export async function createApp(config: AppConfig, options: { logger?: boolean } = {}): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
+    ...httpTimeoutOptions(config.http),
     // A client-supplied X-Request-Id is kept when it is sane; otherwise a fresh one.
     genReqId: (req: IncomingMessage) => {
       const given = req.headers['x-request-id'];
