@@ -8,6 +8,7 @@ import { registerCompression } from './common/compression';
 import { httpTimeoutOptions } from './common/http-timeouts';
 import { registerJsonBodyParser } from './common/json-body-parser';
 import { RejectNulCharactersPipe } from './common/nul-characters.pipe';
+import { routerErrorOptions } from './common/router-errors';
 import { createValidationPipe } from './common/validation';
 import { PinoNestLogger } from './logging/pino-nest-logger';
 import { AppConfig } from './config/app-config';
@@ -21,6 +22,7 @@ export async function createApp(config: AppConfig, options: { logger?: boolean }
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
     ...httpTimeoutOptions(config.http),
+    ...routerErrorOptions(),
     // A client-supplied X-Request-Id is kept when it is sane; otherwise a fresh one.
     genReqId: (req: IncomingMessage) => {
       const given = req.headers['x-request-id'];

@@ -92,6 +92,18 @@ describe('hostile input', () => {
     });
   });
 
+  describe('malformed paths', () => {
+    it.each([
+      ['an id longer than the router allowed (414 before)', `/api/loads/${'x'.repeat(300)}`],
+      ['bad percent-encoding in an id (a bare router error before)', '/api/loads/%E0%A4%A'],
+    ])('answers %s with 400 in the error shape', async (_, path) => {
+      const response = await t.request('GET', path, { token: dispatcher });
+      expect(response.status).toBe(400);
+      expect(response.body).toMatchObject({ statusCode: 400, error: 'Bad Request', path: expect.any(String), timestamp: expect.any(String) });
+      expect(response.body.code).toBeUndefined();
+    });
+  });
+
   describe('null where a field may only be left out', () => {
     it.each([
       [{ name: null }, 'name'],

@@ -2,7 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import { Trim } from '../../common/input-transforms';
 import { IsOptionalNotNull } from '../../common/optional-not-null';
-import { IsDriverPhone } from './driver-phone';
+import { IsDriverPhone, PHONE_PATTERN } from './driver-phone';
 
 /** Every field optional; absent fields are left as they are. Only phone may be null (to clear it). */
 export class UpdateDriverDto {
@@ -14,7 +14,14 @@ export class UpdateDriverDto {
   @MaxLength(120)
   name?: string;
 
-  @ApiPropertyOptional({ type: String, nullable: true, example: '+1-555-0110', description: 'null clears the phone' })
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    example: '+1-555-0110',
+    maxLength: 40,
+    pattern: PHONE_PATTERN.source,
+    description: 'null clears the phone',
+  })
   @IsDriverPhone()
   phone?: string | null;
 

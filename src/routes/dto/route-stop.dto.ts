@@ -11,7 +11,7 @@ export class RouteStopDto {
   @IsLongitudeProperty()
   lng: number;
 
-  @ApiPropertyOptional({ example: 'Chicago, IL', maxLength: 120, description: 'Leave it out for no label (null is refused)' })
+  @ApiPropertyOptional({ example: 'Chicago, IL', minLength: 1, maxLength: 120, description: 'Leave it out for no label (null is refused)' })
   @IsOptionalNotNull()
   @Trim()
   @IsString()
