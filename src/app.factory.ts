@@ -5,6 +5,10 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { AppModule } from './app.module';
 import { registerCompression } from './common/compression';
+import { httpTimeoutOptions } from './common/http-timeouts';
+import { registerJsonBodyParser } from './common/json-body-parser';
+import { RejectNulCharactersPipe } from './common/nul-characters.pipe';
+import { routerErrorOptions } from './common/router-errors';
 import { registerSecurityHeaders } from './common/security-headers';
 import { createValidationPipe } from './common/validation';
 import { PinoNestLogger } from './logging/pino-nest-logger';
@@ -18,6 +22,8 @@ export const API_PREFIX = 'api';
 export async function createApp(config: AppConfig, options: { logger?: boolean } = {}): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
+    ...httpTimeoutOptions(config.http),
+    ...routerErrorOptions(),
     // A client-supplied X-Request-Id is kept when it is sane; otherwise a fresh one.
     genReqId: (req: IncomingMessage) => {
       const given = req.headers['x-request-id'];
@@ -30,12 +36,15 @@ export async function createApp(config: AppConfig, options: { logger?: boolean }
   const moduleConfig: AppConfig = quiet ? { ...config, logLevel: 'silent' } : config;
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(moduleConfig), adapter, {
     logger: quiet ? false : undefined,
+    // Bodies are JSON only, through registerJsonBodyParser: no urlencoded parser for forms (415).
+    bodyParser: false,
     // Start-up lines wait for the pino logger, so every line is JSON.
     bufferLogs: !quiet,
   });
   if (!quiet) app.useLogger(app.get(PinoNestLogger));
   app.setGlobalPrefix(API_PREFIX, { exclude: [{ path: METRICS_PATH, method: RequestMethod.GET }] });
-  app.useGlobalPipes(createValidationPipe());
+  registerJsonBodyParser(app, config.bodyLimitBytes);
+  app.useGlobalPipes(new RejectNulCharactersPipe(), createValidationPipe());
   // Signals are handled by GracefulShutdown (main.ts): readiness first, then a bounded drain.
 
   // First, so its hooks cover every route registered below (Swagger UI included).

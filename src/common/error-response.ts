@@ -6,6 +6,13 @@ export class FieldErrorDto {
 
   @ApiProperty({ example: ['limit must not be greater than 100'] })
   messages: string[];
+
+  @ApiPropertyOptional({
+    type: 'integer',
+    example: 3200,
+    description: 'Present when the same error hit many array items: field then reads like stops.*.lat',
+  })
+  count?: number;
 }
 
 /** The one error shape every 4xx and 5xx response uses. */
@@ -21,6 +28,9 @@ export class ErrorResponseDto {
 
   @ApiPropertyOptional({ type: [FieldErrorDto], description: 'Present on validation errors' })
   details?: FieldErrorDto[];
+
+  @ApiPropertyOptional({ type: 'integer', example: 12, description: 'How many more details were left out (at most 20 are sent)' })
+  detailsOmitted?: number;
 
   @ApiProperty({ example: '/api/loads' })
   path: string;

@@ -7,6 +7,8 @@ export interface MappedError {
   status: number;
   message: string;
   details?: FieldErrorDto[];
+  /** How many details a bounded validation error left out. */
+  detailsOmitted?: number;
   /** True when the error is ours (a bug or an outage), worth an error log. */
   unexpected: boolean;
   /** Sent as Retry-After (seconds) with a 503 the client may simply retry. */
@@ -39,15 +41,17 @@ export function mapError(error: unknown): MappedError {
     const response = error.getResponse();
     let message = error.message;
     let details: FieldErrorDto[] | undefined;
+    let detailsOmitted: number | undefined;
     if (typeof response === 'object' && response !== null) {
-      const body = response as { message?: unknown; details?: FieldErrorDto[] };
+      const body = response as { message?: unknown; details?: FieldErrorDto[]; detailsOmitted?: number };
       if (Array.isArray(body.message)) message = body.message.join('; ');
       else if (typeof body.message === 'string') message = body.message;
       details = body.details;
+      detailsOmitted = body.detailsOmitted;
     } else if (typeof response === 'string') {
       message = response;
     }
-    return { status, message, details, unexpected: status >= 500 };
+    return { status, message, details, ...(detailsOmitted ? { detailsOmitted } : {}), unexpected: status >= 500 };
   }
   const code = postgresErrorCode(error);
   const known = code ? PG_CLIENT_ERRORS[code] : undefined;
@@ -81,6 +85,7 @@ export function errorBody(mapped: MappedError, path: string, requestId: string |
     error: STATUS_CODES[mapped.status] ?? 'Error',
     message: mapped.message,
     ...(mapped.details ? { details: mapped.details } : {}),
+    ...(mapped.detailsOmitted ? { detailsOmitted: mapped.detailsOmitted } : {}),
     path,
     ...(requestId ? { requestId } : {}),
     timestamp: new Date().toISOString(),

@@ -1,5 +1,6 @@
 import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
 import type { FieldErrorDto } from './error-response';
+import { summariseFieldErrors } from './field-error-summary';
 
 /** Flattens class-validator errors into { field, messages } with dotted paths. */
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldErrorDto[] {
@@ -12,12 +13,19 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
   return result;
 }
 
+/** A 400 naming the fields; bounded in size however many errors the input caused. */
 export class RequestValidationException extends BadRequestException {
-  constructor(readonly details: FieldErrorDto[]) {
+  readonly details: FieldErrorDto[];
+
+  constructor(errors: FieldErrorDto[]) {
+    const { details, omitted } = summariseFieldErrors(errors);
+    const more = omitted > 0 ? ` (and ${omitted} more)` : '';
     super({
-      message: `Invalid ${details.map((d) => d.field).join(', ')}: ${details.map((d) => d.messages.join('; ')).join('; ')}`,
+      message: `Invalid ${details.map((d) => d.field).join(', ')}${more}: ${details.map((d) => d.messages.join('; ')).join('; ')}`,
       details,
+      ...(omitted > 0 ? { detailsOmitted: omitted } : {}),
     });
+    this.details = details;
   }
 }
 

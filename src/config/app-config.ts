@@ -23,6 +23,17 @@ export interface AppConfig {
   metricsToken: string | undefined;
   averageSpeedKmh: number;
   bodyLimitBytes: number;
+  /** Bounds on how long a client may take to send, and may hold an idle connection (Node's http server timeouts). */
+  http: {
+    /** The whole request, headers and body, must arrive within this, or 408 and close (REQUEST_TIMEOUT_MS). */
+    requestTimeoutMs: number;
+    /** The headers must arrive within this; never more than requestTimeoutMs (HEADERS_TIMEOUT_MS). */
+    headersTimeoutMs: number;
+    /** An idle keep-alive connection is closed after this (KEEP_ALIVE_TIMEOUT_MS). */
+    keepAliveTimeoutMs: number;
+    /** A socket with no traffic either way is closed after this, a slow reader too; 0 disables (CONNECTION_TIMEOUT_MS). */
+    connectionTimeoutMs: number;
+  };
   seedDemoData: boolean;
   cache: {
     enabled: boolean;
@@ -158,6 +169,17 @@ function jwtSecret(env: Env, production: boolean): string {
   return secret;
 }
 
+function httpTimeouts(env: Env): AppConfig['http'] {
+  const requestTimeoutMs = int(env, 'REQUEST_TIMEOUT_MS', 30_000, 100, 600_000);
+  return {
+    requestTimeoutMs,
+    // Node refuses a headers timeout longer than the request timeout.
+    headersTimeoutMs: Math.min(int(env, 'HEADERS_TIMEOUT_MS', 10_000, 100, 600_000), requestTimeoutMs),
+    keepAliveTimeoutMs: int(env, 'KEEP_ALIVE_TIMEOUT_MS', 72_000, 100, 600_000),
+    connectionTimeoutMs: int(env, 'CONNECTION_TIMEOUT_MS', 60_000, 0, 3_600_000),
+  };
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   const production = env.NODE_ENV === 'production';
   const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
@@ -192,6 +214,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     metricsToken: env.METRICS_TOKEN?.trim() || undefined,
     averageSpeedKmh: int(env, 'AVERAGE_SPEED_KMH', 65, 1, 300),
     bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 100 * 1024, 1024, 10 * 1024 * 1024),
+    http: httpTimeouts(env),
     seedDemoData: bool(env, 'SEED_DEMO_DATA', false),
     cache: {
       enabled: bool(env, 'CACHE_ENABLED', true),

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsNotEmpty, IsString, IsUUID, MaxLength } from 'class-validator';
 import { Trim } from '../../common/input-transforms';
-import { IsDriverPhone } from './driver-phone';
+import { IsDriverPhone, PHONE_PATTERN } from './driver-phone';
 
 export class CreateDriverDto {
   @ApiProperty({
@@ -19,7 +19,7 @@ export class CreateDriverDto {
   @MaxLength(120)
   name: string;
 
-  @ApiPropertyOptional({ type: String, nullable: true, example: '+1-555-0110', maxLength: 40 })
+  @ApiPropertyOptional({ type: String, nullable: true, example: '+1-555-0110', maxLength: 40, pattern: PHONE_PATTERN.source })
   @IsDriverPhone()
   phone?: string | null;
 

@@ -2,7 +2,7 @@ import { applyDecorators } from '@nestjs/common';
 import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { Trim } from '../../common/input-transforms';
 
-const PHONE_PATTERN = /^\+?[0-9][0-9 ().-]{3,38}$/;
+export const PHONE_PATTERN = /^\+?[0-9][0-9 ().-]{3,38}$/;
 
 /**
  * An optional driver phone: trimmed, at most 40 characters, digits with spaces, + ( ) . -;

@@ -1,24 +1,32 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsNotEmpty, IsString, MaxLength, ValidateIf } from 'class-validator';
+import { IsBoolean, IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import { Trim } from '../../common/input-transforms';
-import { IsDriverPhone } from './driver-phone';
+import { IsOptionalNotNull } from '../../common/optional-not-null';
+import { IsDriverPhone, PHONE_PATTERN } from './driver-phone';
 
 /** Every field optional; absent fields are left as they are. Only phone may be null (to clear it). */
 export class UpdateDriverDto {
   @ApiPropertyOptional({ example: 'Diego Driver', maxLength: 120 })
-  @ValidateIf((o: UpdateDriverDto) => o.name !== undefined)
+  @IsOptionalNotNull()
   @Trim()
   @IsString()
   @IsNotEmpty()
   @MaxLength(120)
   name?: string;
 
-  @ApiPropertyOptional({ type: String, nullable: true, example: '+1-555-0110', description: 'null clears the phone' })
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    example: '+1-555-0110',
+    maxLength: 40,
+    pattern: PHONE_PATTERN.source,
+    description: 'null clears the phone',
+  })
   @IsDriverPhone()
   phone?: string | null;
 
   @ApiPropertyOptional({ example: 'CDL-100200', maxLength: 40 })
-  @ValidateIf((o: UpdateDriverDto) => o.licenseNumber !== undefined)
+  @IsOptionalNotNull()
   @Trim()
   @IsString()
   @IsNotEmpty()
@@ -29,7 +37,7 @@ export class UpdateDriverDto {
     example: false,
     description: 'Off/on duty. Cannot be set to true while the driver has an assigned or in-transit load (409).',
   })
-  @ValidateIf((o: UpdateDriverDto) => o.isAvailable !== undefined)
+  @IsOptionalNotNull()
   @IsBoolean()
   isAvailable?: boolean;
 }

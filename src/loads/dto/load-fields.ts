@@ -1,7 +1,8 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDefined, IsInt, IsObject, IsString, Matches, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
+import { IsDefined, IsInt, IsObject, IsString, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { IsOptionalNotNull } from '../../common/optional-not-null';
 import { LocationDto } from './location.dto';
 import { TimeWindowDto } from './time-window.dto';
 
@@ -14,7 +15,7 @@ const REFERENCE = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,39}$/;
  * An optional field may be absent but never null: null would reach a NOT NULL column.
  */
 function presence(required: boolean): PropertyDecorator {
-  return required ? IsDefined() : ValidateIf((_: object, value: unknown) => value !== undefined);
+  return required ? IsDefined() : IsOptionalNotNull();
 }
 
 export const LoadFields = {

@@ -39,7 +39,8 @@ export class RouteResponseDto {
 export class RoutePageDto extends KeysetPageDto(RouteResponseDto) {}
 
 function toStopResponse(stop: RouteStop): RouteStopResponseDto {
-  return stop.label === undefined ? { lat: stop.lat, lng: stop.lng } : { lat: stop.lat, lng: stop.lng, label: stop.label };
+  // == null: stops saved before null labels were refused hold label: null, which the schema does not allow.
+  return stop.label == null ? { lat: stop.lat, lng: stop.lng } : { lat: stop.lat, lng: stop.lng, label: stop.label };
 }
 
 export function toRouteResponse(route: RoutePlan): RouteResponseDto {

@@ -1,7 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsString, MaxLength, MinLength } from 'class-validator';
 import { IsLatitudeProperty, IsLongitudeProperty } from '../../common/coordinates';
 import { Trim } from '../../common/input-transforms';
+import { IsOptionalNotNull } from '../../common/optional-not-null';
 
 export class RouteStopDto {
   @IsLatitudeProperty()
@@ -10,8 +11,8 @@ export class RouteStopDto {
   @IsLongitudeProperty()
   lng: number;
 
-  @ApiPropertyOptional({ example: 'Chicago, IL', maxLength: 120 })
-  @IsOptional()
+  @ApiPropertyOptional({ example: 'Chicago, IL', minLength: 1, maxLength: 120, description: 'Leave it out for no label (null is refused)' })
+  @IsOptionalNotNull()
   @Trim()
   @IsString()
   @MinLength(1)
