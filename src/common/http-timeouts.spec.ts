@@ -1,7 +1,7 @@
 import { loadConfig } from '../config/app-config';
 import { httpTimeoutOptions } from './http-timeouts';
 
-const config = (env: Record<string, string> = {}) => loadConfig({ DATABASE_URL: 'postgres://localhost/x', ...env });
+const config = (env: Record<string, string> = {}) => loadConfig({ DATABASE_URL: 'postgres://localhost/x', JWT_SECRET: 'unit-test-secret', ...env });
 
 describe('httpTimeoutOptions', () => {
   it('bounds every request by default: 30 s for the request, 10 s for the headers', () => {
