@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import { settleAll } from '../common/settle-all';
-import { UserRole } from '../users/user.entity';
+import { UserRole } from '../users/user-role';
 import { resolveAnalyticsRange } from './analytics-range';
 import { DAILY_SQL, DailyRow, SUMMARY_SQL, SummaryRow } from './analytics.sql';
 import { AnalyticsQueryDto } from './dto/analytics-query.dto';

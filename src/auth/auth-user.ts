@@ -1,4 +1,4 @@
-import { UserRole } from '../users/user.entity';
+import { UserRole } from '../users/user-role';
 
 /** The authenticated caller, decoded from the JWT. */
 export interface AuthUser {

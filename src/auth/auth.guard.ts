@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
-import { UserRole } from '../users/user.entity';
+import { UserRole } from '../users/user-role';
 import type { JwtPayload } from './auth-user';
 import { AuthenticatedRequest, IS_PUBLIC, ROLES } from './decorators';
 import { isInternalCaller } from './internal-caller';

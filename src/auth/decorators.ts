@@ -1,7 +1,7 @@
 import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
 import { ApiExtension } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { UserRole } from '../users/user.entity';
+import { UserRole } from '../users/user-role';
 import type { AuthUser } from './auth-user';
 
 export const IS_PUBLIC = 'auth:public';

@@ -1,6 +1,6 @@
 import type { JwtService } from '@nestjs/jwt';
 import { randomBytes } from 'node:crypto';
-import { UserRole } from '../users/user.entity';
+import { UserRole } from '../users/user-role';
 import type { JwtPayload } from './auth-user';
 
 /**

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { OnDomainEvent } from '../common/domain-events';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import type { ProfileUpdatedEvent } from '../users/profile.events';
-import { UserRole } from '../users/user.entity';
+import { UserRole } from '../users/user-role';
 import { UserTokenState, UserTokenStates } from './user-token-states';
 
 /** The guard's copy of users' token versions, read from PostgreSQL by primary key. */

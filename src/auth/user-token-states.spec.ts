@@ -1,4 +1,4 @@
-import { UserRole } from '../users/user.entity';
+import { UserRole } from '../users/user-role';
 import { UserTokenState, UserTokenStates } from './user-token-states';
 
 function setup(ttlMs = 1000) {

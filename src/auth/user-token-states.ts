@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { UserRole } from '../users/user.entity';
+import { UserRole } from '../users/user-role';
 
 /** What a token must still match: the user's current token version and role. */
 export interface UserTokenState {

@@ -1,4 +1,4 @@
-import { UserRole } from '../users/user.entity';
+import { UserRole } from '../users/user-role';
 import { VerifiedTokens } from './verified-tokens';
 
 const payload = (exp?: number) => ({ sub: 'u1', email: 'a@b.c', role: UserRole.Driver, driverId: null, ver: 1, exp });

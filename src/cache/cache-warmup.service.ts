@@ -4,7 +4,7 @@ import { JwtService } from '@nestjs/jwt';
 import type { FastifyInstance } from 'fastify';
 import { signInternalToken } from '../auth/internal-caller';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { UserRole } from '../users/user.entity';
+import { UserRole } from '../users/user-role';
 
 /** The shared list routes whose first page is loaded into the cache at start-up. */
 export const WARMUP_PATHS = ['/api/loads', '/api/shipments', '/api/drivers', '/api/routes'];

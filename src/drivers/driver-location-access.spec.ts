@@ -1,5 +1,5 @@
 import type { AuthUser } from '../auth/auth-user';
-import { UserRole } from '../users/user.entity';
+import { UserRole } from '../users/user-role';
 import { mayReportLocation } from './driver-location-access';
 
 const DRIVER_ID = '11111111-1111-4111-8111-111111111111';

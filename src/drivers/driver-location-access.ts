@@ -1,5 +1,5 @@
 import type { AuthUser } from '../auth/auth-user';
-import { UserRole } from '../users/user.entity';
+import { UserRole } from '../users/user-role';
 
 /** A driver reports only their own position; dispatch (admin, dispatcher) may correct anyone's. */
 export function mayReportLocation(user: AuthUser, driverId: string): boolean {

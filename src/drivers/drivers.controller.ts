@@ -7,7 +7,7 @@ import { driverListMembership, DriversCache } from './drivers.cache';
 import { ApiErrors } from '../common/api-errors.decorator';
 import type { Page } from '../common/cursor';
 import { uuidParamPipe } from '../common/uuid-param';
-import { UserRole } from '../users/user.entity';
+import { UserRole } from '../users/user-role';
 import { DriversService } from './drivers.service';
 import { CreateDriverDto } from './dto/create-driver.dto';
 import { DriverPageDto, DriverResponseDto } from './dto/driver-response.dto';

@@ -3,7 +3,7 @@ import { EntityManager } from 'typeorm';
 import { AuthUser } from '../auth/auth-user';
 import { DomainEvents } from '../common/domain-events';
 import { Driver } from '../drivers/driver.entity';
-import { UserRole } from '../users/user.entity';
+import { UserRole } from '../users/user-role';
 import { LoadResponseDto } from './dto/load-response.dto';
 import { nextStatusOrConflict } from './load-errors';
 import { LoadLifecycle, LoadMove } from './load-lifecycle';

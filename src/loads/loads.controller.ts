@@ -6,7 +6,7 @@ import { CachePolicy } from '../cache/cache-policy.decorator';
 import { loadListMembership, LoadsCache } from './loads.cache';
 import { ApiErrors } from '../common/api-errors.decorator';
 import { uuidParamPipe } from '../common/uuid-param';
-import { UserRole } from '../users/user.entity';
+import { UserRole } from '../users/user-role';
 import { AssignLoadDto } from './dto/assign-load.dto';
 import { CreateLoadDto } from './dto/create-load.dto';
 import { ListLoadsQueryDto } from './dto/list-loads-query.dto';

@@ -6,7 +6,7 @@ import { routeListMembership, RoutesCache } from './routes.cache';
 import { ApiErrors } from '../common/api-errors.decorator';
 import type { Page } from '../common/cursor';
 import { uuidParamPipe } from '../common/uuid-param';
-import { UserRole } from '../users/user.entity';
+import { UserRole } from '../users/user-role';
 import { CreateRouteDto } from './dto/create-route.dto';
 import { ListRoutesQueryDto } from './dto/list-routes-query.dto';
 import { RoutePageDto, RouteResponseDto } from './dto/route-response.dto';

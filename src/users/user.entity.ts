@@ -1,10 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-
-export enum UserRole {
-  Admin = 'admin',
-  Dispatcher = 'dispatcher',
-  Driver = 'driver',
-}
+import { UserRole } from './user-role';
 
 @Entity({ name: 'users' })
 export class User {

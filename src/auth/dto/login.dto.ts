@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
-import { UserRole } from '../../users/user.entity';
+import { UserRole } from '../../users/user-role';
 
 export class LoginDto {
   @ApiProperty({ example: 'dispatcher@freight.local' })

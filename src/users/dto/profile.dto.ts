@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { User, UserRole } from '../user.entity';
+import { User } from '../user.entity';
+import { UserRole } from '../user-role';
 
 export class ProfileDto {
   @ApiProperty({ format: 'uuid', example: '0b7e6f7c-5d1a-4c2b-9e3f-1a2b3c4d5e6f' })
