@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
+import { withTimeout } from '../common/with-timeout';
 import { createRedisConnection, RedisConnection } from '../cache/stores/redis-connection';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { FixedWindowCounter, WindowCount } from './fixed-window-counter';
@@ -94,18 +95,6 @@ export class RateLimitStorage implements ThrottlerStorage, OnModuleInit, OnAppli
   }
 
   private bounded<T>(promise: Promise<T>, ms: number): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`Redis did not answer within ${ms} ms`)), ms);
-      promise.then(
-        (value) => {
-          clearTimeout(timer);
-          resolve(value);
-        },
-        (error: unknown) => {
-          clearTimeout(timer);
-          reject(error instanceof Error ? error : new Error(String(error)));
-        },
-      );
-    });
+    return withTimeout(promise, ms, (message) => new Error(message));
   }
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Logger } from '@nestjs/common';
+import { withTimeout } from '../../common/with-timeout';
 import { CachedResponse, decodeCachedResponse, encodeCachedResponse } from '../cached-response';
 import { generationKey } from '../cache-key';
 import { BreakerState, CircuitBreaker, CircuitBreakerOptions, DEFAULT_BREAKER } from './circuit-breaker';
@@ -274,18 +275,6 @@ export class RedisResponseStore implements ResponseStore {
   }
 
   private bounded<T>(promise: Promise<T>, ms: number): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new CacheUnavailableError(`Redis did not answer within ${ms} ms`)), ms);
-      promise.then(
-        (value) => {
-          clearTimeout(timer);
-          resolve(value);
-        },
-        (error: unknown) => {
-          clearTimeout(timer);
-          reject(error instanceof Error ? error : new CacheUnavailableError(String(error)));
-        },
-      );
-    });
+    return withTimeout(promise, ms, (message) => new CacheUnavailableError(message));
   }
 }
