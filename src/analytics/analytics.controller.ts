@@ -18,7 +18,8 @@ export class AnalyticsController {
   @CachePolicy({ scope: 'user', freshness: 'bounded', maxAgeSeconds: ANALYTICS_MAX_AGE_SECONDS })
   @ApiOperation({
     summary: 'Load, revenue and driver figures over a range of UTC days',
-    description: 'Dispatchers and admins see every load; a driver sees only their own loads.',
+    description:
+      'Dispatchers and admins see every load; a driver sees only their own loads. Cached per user and query with a bounded freshness: at most 60 seconds old, not cleared by writes.',
   })
   @ApiOkResponse({ type: AnalyticsDto })
   @ApiErrors({ 400: 'from/to not YYYY-MM-DD dates, from after to, or more than 366 days', 401: 'Missing, invalid or expired token' })

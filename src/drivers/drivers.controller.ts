@@ -27,7 +27,8 @@ export class DriversController {
   @CachePolicy({ ttlSeconds: 300, scope: 'shared', dependsOn: [driverListMembership] })
   @ApiOperation({
     summary: 'List drivers, newest first (keyset pagination)',
-    description: 'Pass nextCursor as cursor for the next page. Cached for 5 minutes and invalidated by any driver change.',
+    description:
+      'Pass nextCursor as cursor for the next page. Cached for 5 minutes; a change to a driver whose availability (before or after) matches the isAvailable filter invalidates it.',
   })
   @ApiOkResponse({ type: DriverPageDto })
   @ApiErrors({ 400: 'Bad isAvailable, limit or cursor' })

@@ -36,7 +36,8 @@ export class LoadsController {
   @CachePolicy({ ttlSeconds: 300, scope: 'shared', dependsOn: [loadListMembership] })
   @ApiOperation({
     summary: 'List loads, newest first (keyset pagination)',
-    description: 'Filters combine with AND; pass nextCursor as cursor for the next page. Cached for 5 minutes, invalidated by any load change.',
+    description:
+      'Filters combine with AND; pass nextCursor as cursor for the next page. Cached for 5 minutes; invalidated by a change to a load of the driverId filter, else to a load whose old or new status is in the status filter (any load when unfiltered).',
   })
   @ApiOkResponse({ type: LoadPageDto })
   @ApiErrors({ 400: 'Invalid filter, limit or cursor' })

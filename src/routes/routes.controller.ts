@@ -25,7 +25,8 @@ export class RoutesController {
   @CachePolicy({ ttlSeconds: 300, scope: 'shared', dependsOn: [routeListMembership] })
   @ApiOperation({
     summary: 'List route plans, newest first (keyset pagination)',
-    description: 'Filter by load with loadId; pass nextCursor as cursor for the next page. Cached for 5 minutes, invalidated by any route change.',
+    description:
+      'Filter by load with loadId; pass nextCursor as cursor for the next page. Cached for 5 minutes; invalidated by a change to a route plan of the loadId filter (any route plan when unfiltered).',
   })
   @ApiOkResponse({ type: RoutePageDto })
   @ApiErrors({ 400: 'Bad loadId, limit or cursor' })
