@@ -6,19 +6,19 @@
  * - --dependency NAME moves that dependency to a new generation, exactly as a write does:
  *   every entry built from it becomes a miss on every instance (O(1), nothing scanned);
  * - --pattern GLOB unlinks the entries whose key matches (SCAN + UNLINK in batches), e.g.
- *   '{freight}:v2:/api/loads:*';
+ *   '{freight:*}:v3:/api/loads:*' (the tag after the prefix is the entry's first dependency);
  * - --all unlinks every entry and generation under the prefix.
  * The in-process cache (no REDIS_URL) lives inside each app process: restart it instead.
  * Exit codes: 0 done, 1 Redis unreachable or failed, 2 bad usage.
  */
-import { escapeGlob } from '../src/cache/cache-key';
+import { cachePattern } from '../src/cache/cache-key';
 import { RedisResponseStore } from '../src/cache/stores/redis-response-store';
 
 const USAGE = `Usage: npm run cache:clear -- (--dependency NAME)... | --pattern GLOB | --all
   --dependency NAME  a cache dependency: load:<id>, loads-status:<status|any>, loads-driver:<driverId>,
                      driver:<id>, drivers-available:<true|false|any>, route:<id>, routes-load:<loadId|any>,
                      route-details, notifications:<userId>, profile:<userId> (the features' *.cache.ts)
-  --pattern GLOB     entries whose key matches, e.g. '{freight}:v2:/api/loads:*'
+  --pattern GLOB     entries whose key matches, e.g. '{freight:*}:v3:/api/loads:*'
   --all              every entry and generation under CACHE_KEY_PREFIX
 Reads REDIS_URL (required), REDIS_CLUSTER and CACHE_KEY_PREFIX (default freight).`;
 
@@ -37,7 +37,7 @@ export function parseCacheClearArgs(args: string[], prefix: string): Plan {
       pattern = value;
       i++;
     } else if (args[i] === '--all') {
-      pattern = `${escapeGlob(`{${prefix}}:`)}*`;
+      pattern = cachePattern(prefix);
     } else {
       return { error: `Unexpected argument: ${args[i]}` };
     }

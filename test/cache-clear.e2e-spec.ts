@@ -48,7 +48,7 @@ describe('npm run cache:clear (the operator tool, against a running app and real
   it('--pattern removes the entries whose key matches', async () => {
     await cacheOf('/api/drivers?limit=3');
     expect(await cacheOf('/api/drivers?limit=3')).toBe('HIT');
-    const result = await cacheClear(['--pattern', '{freight}:v2:/api/drivers:*'], { REDIS_URL: redis.url });
+    const result = await cacheClear(['--pattern', '{freight:*}:v3:/api/drivers:*'], { REDIS_URL: redis.url });
     expect(result.code).toBe(0);
     expect(result.output).toMatch(/Removed [1-9]\d* key/);
     expect(await cacheOf('/api/drivers?limit=3')).toBe('MISS');

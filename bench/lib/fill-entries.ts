@@ -25,6 +25,7 @@ export async function fillLoadVariants(client: RawClient, prefix: string, body: 
         scope: 'shared',
         params: {},
         query: { limit: '20', reference: `BENCH-${i}` },
+        dependency: 'loads',
       });
       pending.push(client.set(key, value, { expiration: { type: 'PX', value: TTL_MS } }));
     }

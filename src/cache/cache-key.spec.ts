@@ -1,4 +1,12 @@
-import { buildCacheKey, escapeGlob, generationKey, normaliseQuery, routePattern } from './cache-key';
+import { buildCacheKey, cachePattern, escapeGlob, generationKey, normaliseQuery, routePattern } from './cache-key';
+
+/** A Redis glob as a RegExp, for the patterns built here: `*` and backslash escapes only. */
+function globToRegExp(glob: string): RegExp {
+  const source = glob.replace(/\\(.)|(\*)|([.+^${}()|?[\]])/g, (_, escaped: string, star: string, special: string) =>
+    star ? '.*' : `\\${escaped ?? special}`,
+  );
+  return new RegExp(`^${source}$`);
+}
 
 describe('cache keys', () => {
   const base = { prefix: 'freight', route: '/api/loads', scope: 'shared' as const, params: undefined };
@@ -18,7 +26,7 @@ describe('cache keys', () => {
       buildCacheKey({ ...base, route: '/api/loads/:id', params: { id: 'y' }, query: {} }),
     );
     const user = { ...base, route: '/api/profile', scope: 'user' as const, query: {} };
-    expect(buildCacheKey({ ...user, userId: 'u1' })).toBe('{freight}:v2:/api/profile:u.u1:none');
+    expect(buildCacheKey({ ...user, userId: 'u1', dependency: 'profile:u1' })).toBe('{freight:profile.u1}:v3:/api/profile:u.u1:none');
     expect(buildCacheKey({ ...user, userId: 'u2' })).not.toBe(buildCacheKey({ ...user, userId: 'u1' }));
   });
 
@@ -29,17 +37,33 @@ describe('cache keys', () => {
 
   it('escapes glob characters so user input in a pattern matches literally', () => {
     expect(escapeGlob('a*b?c[d]\\e')).toBe('a\\*b\\?c\\[d\\]\\\\e');
-    expect(routePattern('freight', '/api/routes/:id')).toBe('{freight}:v2:/api/routes/:id:*');
-    expect(routePattern('a*', '/x')).toBe('{a\\*}:v2:/x:*');
+    expect(routePattern('freight', '/api/routes/:id')).toBe('{freight:*}:v3:/api/routes/:id:*');
+    expect(routePattern('a*', '/x')).toBe('{a\\*:*}:v3:/x:*');
+    expect(cachePattern('a*')).toBe('{a\\*:*');
   });
 
   it('escapes a user id that carries glob or separator characters', () => {
-    const key = buildCacheKey({ ...base, route: '/api/profile', scope: 'user', userId: 'evil:*', query: {} });
+    const key = buildCacheKey({ ...base, route: '/api/profile', scope: 'user', userId: 'evil:*', query: {}, dependency: 'profile:evil:*}{' });
     expect(key).not.toContain('*');
-    expect(key.split(':')).toHaveLength(5);
+    // {freight:<tag>}:v3:<route>:<scope>:<hash>: the tag holds no separator, brace or glob character.
+    expect(key.split(':')).toHaveLength(6);
+    expect(key.split('}')).toHaveLength(2);
   });
 
-  it('keeps the store bookkeeping in the same hash slot as the entries', () => {
-    expect(generationKey('freight', 'load:123')).toBe('{freight}:gen:load.123');
+  it('gives an entry the hash tag of its first dependency, the one of its generation', () => {
+    expect(generationKey('freight', 'load:123')).toBe('{freight:load.123}:gen');
+    const key = buildCacheKey({ ...base, route: '/api/loads/:id', params: { id: '123' }, query: {}, dependency: 'load:123' });
+    expect(key.startsWith('{freight:load.123}:v3:/api/loads/:id:shared:')).toBe(true);
+  });
+
+  it('matches every entry of a route template whatever its tag, and no other route', () => {
+    const pattern = globToRegExp(routePattern('freight', '/api/loads'));
+    const key = (route: string, dependency?: string) => buildCacheKey({ ...base, route, query: { limit: '5' }, dependency });
+    expect(pattern.test(key('/api/loads', 'loads-status:posted'))).toBe(true);
+    expect(pattern.test(key('/api/loads'))).toBe(true);
+    expect(pattern.test(key('/api/loads/:id', 'load:1'))).toBe(false);
+    expect(pattern.test(generationKey('freight', 'loads-status:posted'))).toBe(false);
+    expect(globToRegExp(cachePattern('freight')).test(generationKey('freight', 'loads-status:posted'))).toBe(true);
+    expect(globToRegExp(cachePattern('freight')).test('freight:ratelimit:login')).toBe(false);
   });
 });

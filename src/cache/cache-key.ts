@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { CacheScope } from './cache-policy.decorator';
 
-/** Bumped when the entry format changes, so old entries are never read. */
-export const CACHE_FORMAT_VERSION = 'v2';
+/** Bumped when the entry format or the key layout changes, so old entries are never read. */
+export const CACHE_FORMAT_VERSION = 'v3';
 
 type QueryValue = string | string[] | undefined;
 
@@ -43,26 +43,57 @@ export interface KeyParts {
   userId?: string;
   params: Record<string, string> | undefined;
   query: Record<string, QueryValue> | undefined;
+  /**
+   * The entry's first dependency: the entry shares its hash slot, so a hit on an entry with
+   * one dependency stays one MGET on one Redis Cluster node. None (bounded routes): the entry
+   * gets a slot of its own.
+   */
+  dependency?: string;
+}
+
+/** A dependency as a key segment: load:123 -> load.123. */
+function dependencySegment(dependency: string): string {
+  return segment(dependency.replace(/:/g, '.'));
 }
 
 /**
- * {prefix}:v1:{route}:{scope}:{hash}. All keys share the hash tag {prefix} so that the
- * store and invalidation scripts, which touch several keys, also run on a Redis Cluster.
+ * The hash tag of one dependency: its generation and the entries whose first dependency it is
+ * share it, so they live in one slot. Tags differ per dependency, so on a Redis Cluster the
+ * cache spreads over the masters instead of living in one slot.
+ */
+export function dependencyTag(prefix: string, dependency: string): string {
+  return `{${prefix}:${dependencySegment(dependency)}}`;
+}
+
+/**
+ * {prefix:tag}:v3:{route}:{scope}:{hash}. The tag is the first dependency's (dependencyTag);
+ * an entry without dependencies is tagged by a digest of the rest of its own key ("~" cannot
+ * start a dependency, whose names start with a letter).
  */
 export function buildCacheKey(parts: KeyParts): string {
   const scope = parts.scope === 'user' ? `u.${segment(parts.userId ?? 'anonymous')}` : 'shared';
   const params = parts.params ? normaliseQuery(parts.params) : '';
   const query = normaliseQuery(parts.query);
   const hash = params || query ? createHash('sha1').update(params).update('?').update(query).digest('base64url').slice(0, 22) : 'none';
-  return `{${parts.prefix}}:${CACHE_FORMAT_VERSION}:${parts.route}:${scope}:${hash}`;
+  const rest = `${CACHE_FORMAT_VERSION}:${parts.route}:${scope}:${hash}`;
+  const tag =
+    parts.dependency === undefined
+      ? `{${parts.prefix}:~${createHash('sha1').update(rest).digest('base64url').slice(0, 8)}}`
+      : dependencyTag(parts.prefix, parts.dependency);
+  return `${tag}:${rest}`;
 }
 
-/** A dependency's generation key, in the same hash slot as the entries checked against it. */
+/** A dependency's generation key, in the hash slot of the entries tagged by it. */
 export function generationKey(prefix: string, dependency: string): string {
-  return `{${prefix}}:gen:${segment(dependency.replace(/:/g, '.'))}`;
+  return `${dependencyTag(prefix, dependency)}:gen`;
 }
 
-/** A SCAN pattern for every entry of one route template (any scope, any query). */
+/** A SCAN pattern for every entry of one route template (any tag, scope or query). */
 export function routePattern(prefix: string, route: string): string {
-  return `${escapeGlob(`{${prefix}}:${CACHE_FORMAT_VERSION}:${route}:`)}*`;
+  return `${escapeGlob(`{${prefix}:`)}*${escapeGlob(`}:${CACHE_FORMAT_VERSION}:${route}:`)}*`;
+}
+
+/** A SCAN pattern for every key of the cache under the prefix: entries and generations. */
+export function cachePattern(prefix: string): string {
+  return `${escapeGlob(`{${prefix}:`)}*`;
 }

@@ -108,8 +108,8 @@ export class ResponseCacheInterceptor extends CacheInterceptor {
       return this.bypass(route, reply, next);
     }
 
-    const key = this.keyFor(request, policy, route);
     const dependencies = policy.dependencies.flatMap((dependency) => dependency(request));
+    const key = this.keyFor(request, policy, route, dependencies);
     let lookup: Lookup;
     try {
       lookup = await this.store.lookup(key, dependencies);
@@ -145,8 +145,11 @@ export class ResponseCacheInterceptor extends CacheInterceptor {
       .finally(() => this.refreshing.delete(key));
   }
 
-  /** The key: prefix, version, route template, scope (user id), hash of the normalised query. */
-  private keyFor(request: CacheableRequest, policy: ResolvedPolicy, route: string): string {
+  /**
+   * The key: prefix, the first dependency's hash tag (its slot on a Redis Cluster), version,
+   * route template, scope (user id), hash of the normalised query.
+   */
+  private keyFor(request: CacheableRequest, policy: ResolvedPolicy, route: string, dependencies: string[]): string {
     return buildCacheKey({
       prefix: this.config.cache.keyPrefix,
       route,
@@ -154,6 +157,7 @@ export class ResponseCacheInterceptor extends CacheInterceptor {
       userId: request.user?.id,
       params: request.params as Record<string, string> | undefined,
       query: request.query as Record<string, string | string[]> | undefined,
+      dependency: dependencies[0],
     });
   }
 

@@ -2,17 +2,19 @@ import { createClient, createCluster, RESP_TYPES } from 'redis';
 
 /**
  * The few Redis operations the response store needs, on a single server or on a Redis
- * Cluster. Every key the store writes carries the hash tag {prefix}, so the multi-key scripts
- * run on one cluster node; pattern clearing scans every master.
+ * Cluster. On a cluster a command goes to the node of its first key's slot, so the store sends
+ * multi-key commands and scripts one slot group at a time; pattern clearing scans every master.
  */
 export interface RedisConnection {
-  /** A command routed by its first key (PING with the hash tag), with string replies. */
+  /** A command routed by its first key, with string replies. */
   send(firstKey: string, args: Array<string | Buffer>): Promise<unknown>;
-  /** The same with bulk strings as Buffers (EVAL, EVALSHA: entries are raw bytes). */
+  /** The same with bulk strings as Buffers (MGET, EVALSHA: entries are raw bytes). */
   sendBinary(firstKey: string, args: Array<string | Buffer>): Promise<unknown>;
   /** SCAN MATCH on every master (the one server when not a cluster), a batch at a time. */
   scanAll(pattern: string, count: number, onKeys: (keys: string[]) => Promise<void>): Promise<void>;
   unlink(keys: string[]): Promise<number>;
+  /** PING answered by the server, or by every master of a cluster: the cache spans them all. */
+  ping(): Promise<boolean>;
   connect(): Promise<void>;
   close(): Promise<void>;
   /** Up: commands can be sent. Down: the connection (or a node) failed. */
@@ -59,6 +61,7 @@ function standalone(options: RedisConnectionOptions): RedisConnection {
     sendBinary: (_firstKey, args) => client.sendCommand(args, { typeMapping: BINARY }),
     scanAll: (pattern, count, onKeys) => scanNode(client, pattern, count, onKeys),
     unlink: (keys) => client.unlink(keys),
+    ping: async () => (await client.ping()) === 'PONG',
     connect: async () => {
       await client.connect();
     },
@@ -91,6 +94,10 @@ function cluster(options: RedisConnectionOptions): RedisConnection {
     async unlink(keys) {
       const removed = await Promise.all(keys.map((key) => client.unlink(key)));
       return removed.reduce((sum, n) => sum + Number(n), 0);
+    },
+    async ping() {
+      const replies = await Promise.all(client.masters.map(async (master) => (await client.nodeClient(master)).ping()));
+      return replies.length > 0 && replies.every((reply) => reply === 'PONG');
     },
     connect: async () => {
       await client.connect();

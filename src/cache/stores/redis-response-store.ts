@@ -3,21 +3,31 @@ import { Logger } from '@nestjs/common';
 import { withTimeout } from '../../common/with-timeout';
 import { CachedResponse, decodeCachedResponse, encodeCachedResponse } from '../cached-response';
 import { generationKey } from '../cache-key';
+import { groupByHashTag } from './slot-groups';
 import { BreakerState, CircuitBreaker, CircuitBreakerOptions, DEFAULT_BREAKER } from './circuit-breaker';
 import { GenerationTokens } from './generation-tokens';
 import { createRedisConnection, RedisConnection } from './redis-connection';
 import { CacheUnavailableError, Lookup, ResponseStore } from './response-store';
 
 // An entry's value is "<generation_1>,...,<generation_n>\n<encoded response>". A lookup is one
-// MGET of the generations and the entry (atomic, one round trip, as cheap as a GET: copying a
-// 13 KB value into a Lua script cost Redis ~19 us against ~0.5 us, BENCHMARKS.md); the entry
-// is valid only if every generation exists and matches. A missing generation is made anew
-// (GENERATIONS_SCRIPT) with a fresh token, so an evicted or expired generation can never
-// validate an entry built before it was lost.
+// MGET of the generations and the entry (one round trip, as cheap as a GET: copying a 13 KB
+// value into a Lua script cost Redis ~19 us against ~0.5 us, BENCHMARKS.md); the entry is
+// valid only if every generation exists and matches, checked here in Node. A missing
+// generation is made anew (GENERATIONS_SCRIPT) with a fresh token, so an evicted or expired
+// generation can never validate an entry built before it was lost.
+//
+// On a Redis Cluster each dependency's generation has a hash tag of its own and an entry
+// shares its first dependency's (cache-key.ts), so multi-key commands and scripts take one
+// group of keys per hash tag, the groups in parallel (the same round-trip latency). An entry
+// with one dependency is still one MGET on one node. The read-side check in Node is what makes
+// a hit valid, so nothing needs to be atomic across slots: a generation read from another slot
+// a moment apart can only turn a hit into a miss.
 
-// KEYS: entry, gen_1..gen_n. ARGV: value, ttl ms, expected_1..expected_n. Stores only if no
-// generation moved since the lookup, and keeps each generation alive at least as long as the
-// entry (a generation that expired first would only turn the entry into a miss).
+// KEYS: entry, gen_1..gen_n (the generations in the entry's slot). ARGV: value, ttl ms,
+// expected_1..expected_n. Stores only if none of these generations moved since the lookup, and
+// keeps each alive at least as long as the entry (a generation that expired first would only
+// turn the entry into a miss). Not the guarantee, an optimisation: an entry stored against a
+// generation that moved meanwhile is refused by the lookup's check.
 const STORE_SCRIPT = `
 local n = #KEYS - 1
 for i = 1, n do
@@ -27,6 +37,18 @@ local ttl = tonumber(ARGV[2])
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ttl)
 for i = 1, n do
   if redis.call('PTTL', KEYS[1 + i]) < ttl then redis.call('PEXPIRE', KEYS[1 + i], ttl) end
+end
+return 1`;
+
+// KEYS: gen_1..gen_n in another slot than the entry. ARGV: ttl ms, expected_1..expected_n. The
+// store's check and extension for the generations it cannot reach in the same script.
+const CHECK_EXTEND_SCRIPT = `
+local ttl = tonumber(ARGV[1])
+for i = 1, #KEYS do
+  if redis.call('GET', KEYS[i]) ~= ARGV[1 + i] then return 0 end
+end
+for i = 1, #KEYS do
+  if redis.call('PTTL', KEYS[i]) < ttl then redis.call('PEXPIRE', KEYS[i], ttl) end
 end
 return 1`;
 
@@ -45,8 +67,9 @@ end
 return gens`;
 
 // KEYS: gen_1..gen_n. ARGV: fresh token, generation ttl ms. One round trip for all of a
-// write's dependencies; the entries built before stay where they are until a read unlinks
-// them or their TTL ends, but none of them can be served again.
+// write's dependencies (per slot on a cluster, all slots at once); the entries built before
+// stay where they are until a read unlinks them or their TTL ends, but none of them can be
+// served again.
 const INVALIDATE_SCRIPT = `
 for i = 1, #KEYS do redis.call('SET', KEYS[i], ARGV[1] .. '.' .. i, 'PX', ARGV[2]) end
 return #KEYS`;
@@ -80,6 +103,10 @@ function sha1(script: string): string {
 
 const NEWLINE = 0x0a;
 
+function pick<T>(values: readonly T[], positions: readonly number[]): T[] {
+  return positions.map((index) => values[index]);
+}
+
 /**
  * Finished responses in Redis through node-redis 5 (measured fastest here), with raw bytes in
  * and out, behind a circuit breaker. A hit is one script call that also validates the entry's
@@ -92,16 +119,14 @@ export class RedisResponseStore implements ResponseStore {
   private readonly redis: RedisConnection;
   private readonly breaker: CircuitBreaker;
   private readonly tokens = new GenerationTokens();
-  /** A key in the store's hash slot: routes PING to the node that holds the cache. */
-  private readonly slotKey: string;
   private probe: NodeJS.Timeout | undefined;
   private readonly storeSha = sha1(STORE_SCRIPT);
+  private readonly checkExtendSha = sha1(CHECK_EXTEND_SCRIPT);
   private readonly invalidateSha = sha1(INVALIDATE_SCRIPT);
   private readonly generationsSha = sha1(GENERATIONS_SCRIPT);
   private closing = false;
 
   constructor(private readonly options: RedisStoreOptions) {
-    this.slotKey = `{${options.prefix}}:ping`;
     this.breaker = new CircuitBreaker({ ...DEFAULT_BREAKER, ...options.breaker });
     // Closed only once a probe has reached Redis and replayed what was missed.
     this.breaker.open();
@@ -130,8 +155,8 @@ export class RedisResponseStore implements ResponseStore {
   }
 
   async lookup(key: string, dependencies: string[]): Promise<Lookup> {
-    const generationKeys = dependencies.map((d) => generationKey(this.options.prefix, d));
-    const values = (await this.read(() => this.redis.sendBinary(key, ['MGET', ...generationKeys, key]))) as Array<Buffer | null>;
+    const keys = [...dependencies.map((d) => generationKey(this.options.prefix, d)), key];
+    const values = await this.read(() => this.mget(keys));
     const raw = values[values.length - 1];
     const found = values.slice(0, -1);
     if (found.some((g) => g === null)) return { entry: null, generations: await this.generations(dependencies) };
@@ -151,15 +176,36 @@ export class RedisResponseStore implements ResponseStore {
   async generations(dependencies: string[]): Promise<string[]> {
     if (dependencies.length === 0) return [];
     const keys = dependencies.map((d) => generationKey(this.options.prefix, d));
-    const reply = await this.read(() => this.script(this.generationsSha, GENERATIONS_SCRIPT, keys, [this.tokens.next(), String(GENERATION_TTL_MS)]));
-    return (reply as Array<Buffer | string>).map(String);
+    const generations = new Array<string>(keys.length);
+    await this.read(() =>
+      Promise.all(
+        this.slotGroups(keys).map(async (group) => {
+          // A fresh token per script call: the ".<i>" it appends is unique only within one call.
+          const args = [this.tokens.next(), String(GENERATION_TTL_MS)];
+          const reply = (await this.script(this.generationsSha, GENERATIONS_SCRIPT, pick(keys, group), args)) as Array<Buffer | string>;
+          group.forEach((index, i) => (generations[index] = String(reply[i])));
+        }),
+      ),
+    );
+    return generations;
   }
 
   async store(key: string, entry: CachedResponse, ttlMs: number, dependencies: string[], generations: string[]): Promise<boolean> {
     const keys = [key, ...dependencies.map((d) => generationKey(this.options.prefix, d))];
+    const expected = ['', ...generations];
     const value = Buffer.concat([Buffer.from(`${generations.join(',')}\n`), encodeCachedResponse(entry)]);
-    const stored = await this.read(() => this.script(this.storeSha, STORE_SCRIPT, keys, [value, String(ttlMs), ...generations]));
-    return Number(stored) === 1;
+    const ttl = String(ttlMs);
+    // The entry's group holds position 0 (the entry) and the generations of its slot.
+    const replies = await this.read(() =>
+      Promise.all(
+        this.slotGroups(keys).map((group) =>
+          group[0] === 0
+            ? this.script(this.storeSha, STORE_SCRIPT, pick(keys, group), [value, ttl, ...pick(expected, group.slice(1))])
+            : this.script(this.checkExtendSha, CHECK_EXTEND_SCRIPT, pick(keys, group), [ttl, ...pick(expected, group)]),
+        ),
+      ),
+    );
+    return replies.every((reply) => Number(reply) === 1);
   }
 
   /**
@@ -173,8 +219,13 @@ export class RedisResponseStore implements ResponseStore {
   async invalidate(dependencies: string[], timeoutMs = this.options.invalidationTimeoutMs): Promise<void> {
     if (dependencies.length === 0) return;
     const keys = dependencies.map((d) => generationKey(this.options.prefix, d));
+    const moves = this.slotGroups(keys).map((group) =>
+      this.script(this.invalidateSha, INVALIDATE_SCRIPT, pick(keys, group), [this.tokens.next(), String(GENERATION_TTL_MS)]),
+    );
     try {
-      await this.bounded(this.script(this.invalidateSha, INVALIDATE_SCRIPT, keys, [this.tokens.next(), String(GENERATION_TTL_MS)]), timeoutMs);
+      // Failed if any slot's move failed or is late: the whole write is then retried and left
+      // in the outbox (moving a generation twice costs only a miss).
+      await this.bounded(Promise.all(moves), timeoutMs);
     } catch (error) {
       this.trip(`invalidation failed: ${(error as Error).message}`);
       throw error;
@@ -195,7 +246,7 @@ export class RedisResponseStore implements ResponseStore {
 
   async ping(): Promise<boolean> {
     try {
-      return (await this.bounded(this.redis.send(this.slotKey, ['PING']), this.options.connectTimeoutMs)) === 'PONG';
+      return await this.bounded(this.redis.ping(), this.options.connectTimeoutMs);
     } catch {
       return false;
     }
@@ -261,6 +312,28 @@ export class RedisResponseStore implements ResponseStore {
       this.logger.debug?.(`Redis probe failed: ${(error as Error).message}`);
       this.scheduleProbe();
     }
+  }
+
+  /**
+   * Positions of `keys` grouped so each group can go in one multi-key call: by hash tag on a
+   * cluster; all together on a single server, where one call is cheaper than several.
+   */
+  private slotGroups(keys: readonly string[]): number[][] {
+    return this.options.cluster ? groupByHashTag(keys) : [keys.map((_, index) => index)];
+  }
+
+  /** MGET, one call per slot group (in parallel), the values in the order of `keys`. */
+  private async mget(keys: string[]): Promise<Array<Buffer | null>> {
+    const groups = this.slotGroups(keys);
+    if (groups.length === 1) return (await this.redis.sendBinary(keys[0], ['MGET', ...keys])) as Array<Buffer | null>;
+    const values = new Array<Buffer | null>(keys.length);
+    await Promise.all(
+      groups.map(async (group) => {
+        const reply = (await this.redis.sendBinary(keys[group[0]], ['MGET', ...pick(keys, group)])) as Array<Buffer | null>;
+        group.forEach((index, i) => (values[index] = reply[i]));
+      }),
+    );
+    return values;
   }
 
   private async script(sha: string, source: string, keys: string[], args: Array<string | Buffer>): Promise<unknown> {
