@@ -11,6 +11,10 @@ export interface TestRedisCluster {
   /** One node's URL: the app discovers the rest. */
   url: string;
   ports: number[];
+  /** SIGSTOP one node (by port): it keeps its connections but answers nothing. */
+  freeze(port: number): void;
+  /** SIGCONT: it answers again, queued commands first. */
+  thaw(port: number): void;
   stop(): Promise<void>;
 }
 
@@ -65,6 +69,8 @@ export async function startTestRedisCluster(): Promise<TestRedisCluster> {
   return {
     url: `redis://127.0.0.1:${ports[0]}`,
     ports,
+    freeze: (port) => nodes[ports.indexOf(port)].kill('SIGSTOP'),
+    thaw: (port) => nodes[ports.indexOf(port)].kill('SIGCONT'),
     async stop() {
       await Promise.all(
         nodes.map((node) =>
@@ -72,6 +78,7 @@ export async function startTestRedisCluster(): Promise<TestRedisCluster> {
             ? Promise.resolve()
             : new Promise((r) => {
                 node.once('exit', r);
+                node.kill('SIGCONT');
                 node.kill('SIGKILL');
               }),
         ),
