@@ -324,8 +324,9 @@ export class RedisResponseStore implements ResponseStore {
 
   /** MGET, one call per slot group (in parallel), the values in the order of `keys`. */
   private async mget(keys: string[]): Promise<Array<Buffer | null>> {
-    const groups = this.slotGroups(keys);
-    if (groups.length === 1) return (await this.redis.sendBinary(keys[0], ['MGET', ...keys])) as Array<Buffer | null>;
+    // The hit path: on a single server, or one slot group, nothing to split or reassemble.
+    const groups = this.options.cluster ? groupByHashTag(keys) : null;
+    if (!groups || groups.length === 1) return (await this.redis.sendBinary(keys[0], ['MGET', ...keys])) as Array<Buffer | null>;
     const values = new Array<Buffer | null>(keys.length);
     await Promise.all(
       groups.map(async (group) => {
