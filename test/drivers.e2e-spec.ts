@@ -303,6 +303,15 @@ describe('Drivers API', () => {
       expect(fetched.body).toEqual(response.body);
     });
 
+    it('shows the report at once in GET /api/drivers/positions (in-process store), a static route that /:id does not shadow', async () => {
+      const id = await driverIdOf('driver1@freight.local');
+      await t.request('PATCH', `/api/drivers/${id}/location`, { token: driver1, body: { lat: 12.5, lng: 13.5 } });
+      const positions = await t.request('GET', `/api/drivers/positions?driverIds=${id}`, { token: dispatcher });
+      expect(positions.status).toBe(200);
+      expect(positions.body.data).toEqual([{ driverId: id, lat: 12.5, lng: 13.5, reportedAt: expect.any(String) }]);
+      expect((await t.request('GET', '/api/health')).body.info.positions).toMatchObject({ store: 'memory', state: 'up', streams: 0 });
+    });
+
     it('forbids a driver from moving another driver (403), and leaves the position alone', async () => {
       const id = await driverIdOf('driver2@freight.local');
       const before = await t.request('GET', `/api/drivers/${id}`, { token: driver1 });
