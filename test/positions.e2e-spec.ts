@@ -257,6 +257,12 @@ describe('Live positions (Redis, two instances)', () => {
 
   it('writes what B buffered to PostgreSQL when B closes, and ends its streams', async () => {
     const id = await driverIdOf('driver3@freight.local');
+    // A client that left before: app.close() once waited for the keep-alive timeout (72 s,
+    // beyond this test's timeout) after one, as Node lost track of idle sockets.
+    const left = await openEventStream(`${b.baseUrl}/api/drivers/positions/stream`, dispatcher);
+    await left.waitFor((e) => e.event === 'snapshot');
+    left.close();
+    await waitUntil(async () => (await health(b)).streams === 0, 15_000, 'the left client removed on B');
     const onB = await openEventStream(`${b.baseUrl}/api/drivers/positions/stream`, dispatcher);
     await onB.waitFor((e) => e.event === 'snapshot');
     await report(b, id, 77.7, 7);
