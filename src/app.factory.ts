@@ -30,6 +30,11 @@ export async function createApp(config: AppConfig, options: { logger?: boolean }
       return typeof given === 'string' && /^[\w.:-]{1,100}$/.test(given) ? given : randomUUID();
     },
     trustProxy: true,
+    // app.close() comes after GracefulShutdown's drain (or in tests, with nothing in flight):
+    // every connection left is cut. 'idle' (the default) relies on Node's idle list, which
+    // misses keep-alive sockets once an event stream's client has gone (Node 20: a plain
+    // http server shows it too), and close() then waited for the keep-alive timeout (72 s).
+    forceCloseConnections: true,
   });
   const quiet = options.logger === false;
   // Quiet (tests): pino is silenced too, so request lines do not reach stdout either.

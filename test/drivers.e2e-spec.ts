@@ -1,6 +1,7 @@
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import type { DriverChangedEvent } from '../src/drivers/drivers.events';
 import { DemoEmail, startTestApp, TestApp } from './helpers/test-app';
+import { waitUntil } from './helpers/wait-until';
 
 const MISSING_ID = '3f0e7c1a-9b2d-4e8f-a6c5-1d2e3f4a5b6c';
 
@@ -290,9 +291,25 @@ describe('Drivers API', () => {
       expect(response.status).toBe(200);
       expect(response.body.location).toMatchObject({ lat: 40.7128, lng: -74.006 });
       expect(Date.now() - new Date(response.body.location.updatedAt).getTime()).toBeLessThan(60_000);
-      expect(events).toEqual([expect.objectContaining({ driverId: id, userId: response.body.userId })]);
-      const fetched = await t.request('GET', `/api/drivers/${id}`, { token: dispatcher });
+      // Telemetry, not a change of the driver record (src/positions).
+      expect(events).toEqual([]);
+      // The detail shows it once the next flush (POSITION_FLUSH_MS) has written it to PostgreSQL.
+      let fetched = await t.request('GET', `/api/drivers/${id}`, { token: dispatcher });
+      await waitUntil(async () => {
+        fetched = await t.request('GET', `/api/drivers/${id}`, { token: dispatcher });
+        return fetched.body.location?.updatedAt === response.body.location.updatedAt;
+      });
       expect(fetched.body.location).toEqual(response.body.location);
+      expect(fetched.body).toEqual(response.body);
+    });
+
+    it('shows the report at once in GET /api/drivers/positions (in-process store), a static route that /:id does not shadow', async () => {
+      const id = await driverIdOf('driver1@freight.local');
+      await t.request('PATCH', `/api/drivers/${id}/location`, { token: driver1, body: { lat: 12.5, lng: 13.5 } });
+      const positions = await t.request('GET', `/api/drivers/positions?driverIds=${id}`, { token: dispatcher });
+      expect(positions.status).toBe(200);
+      expect(positions.body.data).toEqual([{ driverId: id, lat: 12.5, lng: 13.5, reportedAt: expect.any(String) }]);
+      expect((await t.request('GET', '/api/health')).body.info.positions).toMatchObject({ store: 'memory', state: 'up', streams: 0 });
     });
 
     it('forbids a driver from moving another driver (403), and leaves the position alone', async () => {

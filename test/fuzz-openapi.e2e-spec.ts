@@ -140,6 +140,18 @@ function requestsFor(
   return fc.sample(request, { seed: seedFor(operation.operationId, caller), numRuns: REQUESTS_PER_OPERATION[caller] });
 }
 
+/**
+ * The body, or for an event stream (GET /api/drivers/positions/stream), which stays open until
+ * the client leaves, its first chunk: then the client leaves, as a browser tab closing would.
+ */
+async function bodyOf(response: Response): Promise<string> {
+  if (!(response.headers.get('content-type') ?? '').startsWith('text/event-stream')) return response.text();
+  const reader = response.body!.getReader();
+  const first = await reader.read();
+  await reader.cancel();
+  return new TextDecoder().decode(first.value);
+}
+
 function describeRequest(r: FuzzRequest): string {
   const body = r.body === undefined ? '' : `\n    body: ${r.body.length > 600 ? `${r.body.slice(0, 600)}… (${r.body.length} chars)` : r.body}`;
   return `${r.method} ${r.url} as ${r.caller} (${r.kind}, ${r.operation.operationId})${body}`;
@@ -215,7 +227,7 @@ describe('OpenAPI fuzzing', () => {
         if (token) headers.authorization = `Bearer ${token}`;
         if (request.body !== undefined) headers['content-type'] = 'application/json';
         const response = await fetch(t.baseUrl + request.url, { method: request.method, headers, body: request.body });
-        const text = await response.text();
+        const text = await bodyOf(response);
         statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
         if (response.status < 300) succeeded.add(request.operation.operationId);
         const problem =

@@ -43,3 +43,30 @@ describe('loadConfig: exposure', () => {
     expect(failure({ ...base, JWT_SECRET: strong, AUTH_USER_CACHE_TTL_MS: '30001' })).toMatch(/AUTH_USER_CACHE_TTL_MS must be between 50 and 30000/);
   });
 });
+
+describe('loadConfig: live positions', () => {
+  it('flushes every second and allows 200 streams of 15 s heartbeats by default', () => {
+    expect(loadConfig({ ...base, JWT_SECRET: strong }).positions).toEqual({
+      flushMs: 1000,
+      streamHeartbeatMs: 15_000,
+      streamMaxClients: 200,
+      streamMaxPending: 1000,
+      directoryTtlMs: 10_000,
+    });
+  });
+
+  it('reads each setting and refuses values out of range', () => {
+    const positions = loadConfig({
+      ...base,
+      JWT_SECRET: strong,
+      POSITION_FLUSH_MS: '250',
+      POSITION_STREAM_HEARTBEAT_MS: '500',
+      POSITION_STREAM_MAX_CLIENTS: '3',
+      POSITION_STREAM_MAX_PENDING: '10',
+      POSITION_DIRECTORY_TTL_MS: '0',
+    }).positions;
+    expect(positions).toEqual({ flushMs: 250, streamHeartbeatMs: 500, streamMaxClients: 3, streamMaxPending: 10, directoryTtlMs: 0 });
+    expect(failure({ ...base, JWT_SECRET: strong, POSITION_FLUSH_MS: '0' })).toMatch(/POSITION_FLUSH_MS must be between 20 and 60000/);
+    expect(failure({ ...base, JWT_SECRET: strong, POSITION_STREAM_MAX_CLIENTS: 'many' })).toMatch(/POSITION_STREAM_MAX_CLIENTS must be an integer/);
+  });
+});

@@ -69,6 +69,19 @@ export interface AppConfig {
     /** Readiness answers 503 this long before the listener closes, for load balancers to notice (SHUTDOWN_READINESS_DELAY_MS). */
     readinessDelayMs: number;
   };
+  /** Live driver positions (src/positions): telemetry, kept apart from the drivers' master data. */
+  positions: {
+    /** How often buffered reports are written to PostgreSQL, in one transaction (POSITION_FLUSH_MS). */
+    flushMs: number;
+    /** A comment line on every open stream this often, so proxies keep it open (POSITION_STREAM_HEARTBEAT_MS). */
+    streamHeartbeatMs: number;
+    /** Open position streams per instance; beyond, 503 with Retry-After (POSITION_STREAM_MAX_CLIENTS). */
+    streamMaxClients: number;
+    /** Drivers' positions a slow stream client may have waiting; beyond, its stream is closed (POSITION_STREAM_MAX_PENDING). */
+    streamMaxPending: number;
+    /** How long a report trusts this instance's copy of the driver record, when no change notice arrives (POSITION_DIRECTORY_TTL_MS). */
+    directoryTtlMs: number;
+  };
   idempotency: {
     /** How long a key and its stored response are kept (IDEMPOTENCY_RETENTION_HOURS). */
     retentionHours: number;
@@ -238,6 +251,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
     shutdown: {
       timeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
       readinessDelayMs: int(env, 'SHUTDOWN_READINESS_DELAY_MS', 0, 0, 600_000),
+    },
+    positions: {
+      flushMs: int(env, 'POSITION_FLUSH_MS', 1000, 20, 60_000),
+      streamHeartbeatMs: int(env, 'POSITION_STREAM_HEARTBEAT_MS', 15_000, 50, 300_000),
+      streamMaxClients: int(env, 'POSITION_STREAM_MAX_CLIENTS', 200, 0, 100_000),
+      streamMaxPending: int(env, 'POSITION_STREAM_MAX_PENDING', 1000, 1, 1_000_000),
+      directoryTtlMs: int(env, 'POSITION_DIRECTORY_TTL_MS', 10_000, 0, 300_000),
     },
     idempotency: {
       retentionHours: int(env, 'IDEMPOTENCY_RETENTION_HOURS', 24, 1, 24 * 30),

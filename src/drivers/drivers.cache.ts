@@ -1,6 +1,7 @@
 import { KeyedDependency, QueryDependencies, queryValues } from '../cache/cache-dependency';
 import type { CacheInvalidationMap } from '../cache/cache-invalidation.registry';
 import type { LoadStatusChangedEvent } from '../loads/loads.events';
+import type { DriverPositionsPersistedEvent } from '../positions/positions.events';
 import type { DriverChangedEvent } from './drivers.events';
 
 /** What the drivers' cached routes are built from. */
@@ -30,8 +31,15 @@ function membership(driverId: string, availability: boolean[]): string[] {
 const availability = (event: LoadStatusChangedEvent) =>
   event.driverAvailabilityChanged && event.driverId ? membership(event.driverId, [true, false]) : [];
 
+/**
+ * Location reports do not appear here: they are telemetry, and clearing every drivers list
+ * 25 times a second left nothing cached. A flush of positions to PostgreSQL moves only the
+ * detail of each driver it wrote, so GET /api/drivers/:id stays exact with respect to
+ * PostgreSQL; lists show positions as of when the page was built (their TTL bounds that age).
+ */
 export const driversInvalidations: CacheInvalidationMap = {
   'driver.changed': (event: DriverChangedEvent) => membership(event.driverId, [event.wasAvailable, event.isAvailable]),
+  'driver.positions_persisted': (event: DriverPositionsPersistedEvent) => event.driverIds.map((id) => DriversCache.driver.of(id)),
   'load.assigned': availability,
   'load.status_changed': availability,
 };

@@ -16,6 +16,9 @@ import { UpdateDriverDto } from './dto/update-driver.dto';
 import { UpdateLocationDto } from './dto/update-location.dto';
 import { Idempotent } from '../idempotency/idempotent.decorator';
 
+/** How long a drivers page is fresh; it is kept twice as long (see the list route). */
+export const DRIVER_LIST_TTL_SECONDS = 30;
+
 @ApiTags('drivers')
 @ApiBearerAuth()
 @ApiErrors({ 401: 'No token, or an invalid or expired one' })
@@ -24,11 +27,13 @@ export class DriversController {
   constructor(private readonly drivers: DriversService) {}
 
   @Get()
-  @CachePolicy({ ttlSeconds: 300, scope: 'shared', dependsOn: [driverListMembership] })
+  // 30 s: a page is kept 2 x TTL and served while refreshed past its TTL, so the positions it
+  // shows are at most ~60 s (plus one POSITION_FLUSH_MS) old; everything else in it is exact.
+  @CachePolicy({ ttlSeconds: DRIVER_LIST_TTL_SECONDS, scope: 'shared', dependsOn: [driverListMembership] })
   @ApiOperation({
     summary: 'List drivers, newest first (keyset pagination)',
     description:
-      'Pass nextCursor as cursor for the next page. Cached for 5 minutes; a change to a driver whose availability (before or after) matches the isAvailable filter invalidates it.',
+      'Pass nextCursor as cursor for the next page. Exact for the driver records: a change to a driver whose availability (before or after) matches the isAvailable filter invalidates it. Positions (location) are telemetry: a page shows them as of when it was built, at most about 60 s old; GET /api/drivers/positions has the latest.',
   })
   @ApiOkResponse({ type: DriverPageDto })
   @ApiErrors({ 400: 'Bad isAvailable, limit or cursor' })
@@ -38,7 +43,11 @@ export class DriversController {
 
   @Get(':id')
   @CachePolicy({ ttlSeconds: 300, scope: 'shared', dependsOn: [DriversCache.driver.fromParam('id')] })
-  @ApiOperation({ summary: 'One driver', description: 'Cached for 5 minutes and invalidated when this driver changes.' })
+  @ApiOperation({
+    summary: 'One driver',
+    description:
+      'Cached for 5 minutes and invalidated when this driver changes, and when a flush writes its reported position to PostgreSQL (about once per POSITION_FLUSH_MS, default 1 s).',
+  })
   @ApiOkResponse({ type: DriverResponseDto })
   @ApiErrors({ 400: 'id is not a UUID', 404: 'No such driver' })
   get(@Param('id', uuidParamPipe()) id: string): Promise<DriverResponseDto> {
@@ -101,7 +110,8 @@ export class DriversController {
   @Patch(':id/location')
   @ApiOperation({
     summary: "Report a driver's current position (the driver themself, an admin or a dispatcher)",
-    description: "The position is stored with the time it was reported and shows up in the driver's record.",
+    description:
+      "The position is stored with the time it was reported. It is at once in GET /api/drivers/positions and the position stream, and in the driver's record (GET /api/drivers/:id) after the next flush to PostgreSQL (POSITION_FLUSH_MS, default 1 s).",
   })
   @ApiOkResponse({ type: DriverResponseDto })
   @ApiErrors({ 400: 'Invalid lat/lng or id', 403: "A driver reporting another driver's position", 404: 'No such driver' })

@@ -1,7 +1,10 @@
-/** What happened to the driver: created and deleted also change the linked user's profile. */
-export type DriverChange = 'created' | 'updated' | 'deleted' | 'located';
+/**
+ * What happened to the driver record: created and deleted also change the linked user's
+ * profile. A location report is not a change of the record (src/positions).
+ */
+export type DriverChange = 'created' | 'updated' | 'deleted';
 
-/** driver.changed: created, updated, deleted, or a location report. */
+/** driver.changed: created, updated or deleted. */
 export interface DriverChangedEvent {
   driverId: string;
   userId: string;

@@ -5,9 +5,10 @@ import { Driver } from './driver.entity';
 import { DriversController } from './drivers.controller';
 import { driversInvalidations } from './drivers.cache';
 import { DriversService } from './drivers.service';
+import { PositionsModule } from '../positions/positions.module';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Driver]), CacheInvalidations.forFeature('drivers', driversInvalidations)],
+  imports: [TypeOrmModule.forFeature([Driver]), CacheInvalidations.forFeature('drivers', driversInvalidations), PositionsModule],
   controllers: [DriversController],
   providers: [DriversService],
 })

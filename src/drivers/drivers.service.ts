@@ -1,4 +1,4 @@
-import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
@@ -7,11 +7,11 @@ import { DomainEvents } from '../common/domain-events';
 import { fetchKeysetPage } from '../common/keyset-page';
 import { isPostgresError, isUniqueViolation, PostgresErrorCode } from '../common/postgres-error';
 import { Load } from '../loads/load.entity';
+import { PositionsService } from '../positions/positions.service';
 import { User } from '../users/user.entity';
 import { UserRole } from '../users/user-role';
 import { Driver } from './driver.entity';
 import { ACTIVE_LOAD_STATUSES, availabilityConflict, deletionConflict, DriverLoadCounts } from './driver-load-rules';
-import { mayReportLocation } from './driver-location-access';
 import { CreateDriverDto } from './dto/create-driver.dto';
 import { DriverResponseDto, toDriverResponse } from './dto/driver-response.dto';
 import { ListDriversQueryDto } from './dto/list-drivers-query.dto';
@@ -24,6 +24,7 @@ export class DriversService {
   constructor(
     @InjectRepository(Driver) private readonly drivers: Repository<Driver>,
     private readonly events: DomainEvents,
+    private readonly positions: PositionsService,
   ) {}
 
   async list(query: ListDriversQueryDto): Promise<Page<DriverResponseDto>> {
@@ -108,20 +109,15 @@ export class DriversService {
     }
   }
 
-  async updateLocation(user: AuthUser, id: string, dto: UpdateLocationDto): Promise<DriverResponseDto> {
-    if (!mayReportLocation(user, id)) throw new ForbiddenException('A driver may only report their own location');
-    const driver = await this.events.transaction(async (manager, events) => {
-      const current = await this.lockDriver(manager, id);
-      current.currentLat = dto.lat;
-      current.currentLng = dto.lng;
-      current.locationUpdatedAt = new Date();
-      events.emit('driver.changed', changedEvent(current, 'located'));
-      return manager.save(current);
-    });
-    return toDriverResponse(driver);
+  /**
+   * A location report is telemetry (src/positions): no row lock, no write transaction, no
+   * driver.changed. The position is persisted by the next flush (POSITION_FLUSH_MS).
+   */
+  updateLocation(user: AuthUser, id: string, dto: UpdateLocationDto): Promise<DriverResponseDto> {
+    return this.positions.report(user, id, dto);
   }
 
-  /** Row lock: serialises availability, deletion and location changes with load assignment on the same driver. */
+  /** Row lock: serialises availability and deletion with load assignment on the same driver. */
   private async lockDriver(manager: EntityManager, id: string): Promise<Driver> {
     const driver = await manager.findOne(Driver, { where: { id }, lock: { mode: 'pessimistic_write' } });
     if (!driver) throw driverNotFound(id);

@@ -74,7 +74,7 @@ export class GracefulShutdown implements OnModuleInit {
       await sleep(Math.min(readinessDelayMs, Math.max(0, deadline - Date.now())));
     }
 
-    this.state.draining = true;
+    this.state.startDraining();
     tracker.stopAccepting();
     this.logger.log(
       `Listener closed; draining ${tracker.requestsInFlight} request(s) in flight on ${tracker.openConnections} connection(s), each answered with Connection: close`,

@@ -4,6 +4,8 @@ import type { Registry } from 'prom-client';
 import { CACHE_METRICS } from '../cache/cache-metrics';
 import { AppConfig } from '../config/app-config';
 import { PrometheusCacheMetrics } from './cache-metrics.recorder';
+import { PROMETHEUS_POSITION_METRICS } from '../positions/position-metrics';
+import { PrometheusPositionMetrics } from './position-metrics.recorder';
 import { HttpMetrics } from './http-metrics';
 import { MetricsController } from './metrics.controller';
 import { MetricsLifecycle } from './metrics-lifecycle';
@@ -40,9 +42,14 @@ export class MetricsModule {
           inject: [METRICS_REGISTRY],
           useFactory: (registry: Registry) => new PrometheusCacheMetrics(registry),
         },
+        {
+          provide: PROMETHEUS_POSITION_METRICS,
+          inject: [METRICS_REGISTRY],
+          useFactory: (registry: Registry) => new PrometheusPositionMetrics(registry),
+        },
         MetricsLifecycle,
       ],
-      exports: [CACHE_METRICS, METRICS_REGISTRY],
+      exports: [CACHE_METRICS, PROMETHEUS_POSITION_METRICS, METRICS_REGISTRY],
     };
   }
 }

@@ -45,6 +45,13 @@ function strict(schema: unknown): unknown {
   return out;
 }
 
+/** An event stream's start (the fuzzer reads its first chunk): Server-Sent Events lines only. */
+function eventStreamProblem(text: string): string | undefined {
+  if (text === '') return 'an event stream that sent nothing';
+  const bad = text.split('\n').find((line) => !/^(|:.*|(event|data|id|retry):.*)$/.test(line));
+  return bad === undefined ? undefined : `not a Server-Sent Events line: ${bad.slice(0, 200)}`;
+}
+
 /** Checks a response against what the document says for that operation and status. */
 export class ResponseContract {
   private readonly ajv = new Ajv({ strict: false, allErrors: true });
@@ -64,6 +71,7 @@ export class ResponseContract {
     const media = documented.content[mediaType];
     if (!media)
       return `content type ${mediaType || '(none)'} is not documented for ${status} (documented: ${Object.keys(documented.content).join(', ')})`;
+    if (mediaType === 'text/event-stream') return eventStreamProblem(text);
     if (!media.schema || mediaType !== 'application/json') return undefined;
     let body: unknown;
     try {
