@@ -81,6 +81,21 @@ describe('Profile (/api/profile)', () => {
     expect(await loginStatus('driver4@freight.local', 'driver123')).toBe(401);
   });
 
+  it('lets exactly one of two concurrent password changes from the same current password win', async () => {
+    const token = await t.login('driver1@freight.local');
+    const change = (next: string) => t.request('PATCH', '/api/profile', { token, body: { currentPassword: 'driver123', newPassword: next } });
+    const answers = await Promise.all([change('first-new-secret-123'), change('second-new-secret-456')]);
+    const statuses = answers.map((answer) => answer.status).sort();
+    // The loser is refused: 409 when its hash check lost the race, 401 when the winner's commit
+    // had already revoked the shared token before the loser was authenticated.
+    expect(statuses[0]).toBe(200);
+    expect([401, 409]).toContain(statuses[1]);
+    const won = answers[0].status === 200 ? 'first-new-secret-123' : 'second-new-secret-456';
+    const lost = won === 'first-new-secret-123' ? 'second-new-secret-456' : 'first-new-secret-123';
+    expect(await loginStatus('driver1@freight.local', won)).toBe(200);
+    expect(await loginStatus('driver1@freight.local', lost)).toBe(401);
+  });
+
   it('refuses a wrong current password and changes nothing', async () => {
     const token = await t.login('driver2@freight.local');
     const response = await t.request('PATCH', '/api/profile', {

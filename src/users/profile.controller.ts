@@ -33,7 +33,10 @@ export class ProfileController {
       'Only fields present in the body change.',
   })
   @ApiOkResponse({ type: ProfileDto, description: 'The updated profile' })
-  @ApiErrors({ 400: 'Empty body, unknown or invalid field, a password change without both passwords, or a wrong currentPassword' })
+  @ApiErrors({
+    400: 'Empty body, unknown or invalid field, a password change without both passwords, or a wrong currentPassword',
+    409: 'Another request changed the password after currentPassword was checked',
+  })
   update(@CurrentUser() user: AuthUser, @Body() dto: UpdateProfileDto): Promise<ProfileDto> {
     return this.profile.update(user.id, dto);
   }
