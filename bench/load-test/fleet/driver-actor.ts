@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { DriverSession } from './accounts';
 import { FleetContext, LoadRow, NotificationRow, observeLoads, observeNotifications, PageOf, positionEntity, positionKey } from './fleet-context';
 import { paced } from './pacing';
@@ -41,11 +42,10 @@ export class DriverActor {
     const city = CITIES[this.index % CITIES.length];
     // 1e-5 degrees (about a metre) per report: unique for 100,000 reports, still near the city.
     const position = { lat: Number((city.lat + (n % 100_000) * 1e-5).toFixed(6)), lng: Number((city.lng + (this.index % 1000) * 1e-4).toFixed(6)) };
+    const answered = this.ctx.ledger.begin(positionEntity(driverId), positionKey(position), performance.now());
     const exchange = await this.ctx.http.send('PATCH', `/api/drivers/${driverId}/location`, this.session.token, position);
     this.ctx.tally.record('location', exchange);
-    if (exchange.status >= 200 && exchange.status < 300) {
-      this.ctx.ledger.recordWrite(positionEntity(driverId), positionKey(position), exchange.startedAt, exchange.endedAt);
-    }
+    if (exchange.status >= 200 && exchange.status < 300) answered(exchange.endedAt);
   }
 
   private async read(): Promise<void> {

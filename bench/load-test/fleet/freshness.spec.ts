@@ -37,6 +37,18 @@ describe('FreshnessLedger.judge (exact)', () => {
     expect(ledger.judge(LOAD, ['assigned', 'in_transit'], { startedAt: 120, endedAt: 125 })).toEqual({ kind: 'fresh' });
   });
 
+  it('accepts a version whose write is still in flight, and never requires one that failed', () => {
+    const ledger = ledgerWithAssign();
+    const answered = ledger.begin(LOAD, 'in_transit', 200);
+    // The pickup committed and a read saw it before the pickup's response reached the writer.
+    expect(ledger.judge(LOAD, 'in_transit', { startedAt: 205, endedAt: 210 })).toEqual({ kind: 'fresh' });
+    expect(ledger.judge(LOAD, 'assigned', { startedAt: 205, endedAt: 210 })).toEqual({ kind: 'fresh' });
+    answered(220);
+    expect(ledger.judge(LOAD, 'assigned', { startedAt: 221, endedAt: 230 }).kind).toBe('stale');
+    ledger.begin(LOAD, 'delivered', 300);
+    expect(ledger.judge(LOAD, 'in_transit', { startedAt: 400, endedAt: 410 })).toEqual({ kind: 'fresh' });
+  });
+
   it('counts the state from before the first tracked write as older', () => {
     const ledger = new FreshnessLedger();
     ledger.recordWrite('driver:7', 'busy', 0, 10);

@@ -49,9 +49,22 @@ export class FreshnessLedger {
 
   /** Records a version produced by a successful write. */
   recordWrite(entity: string, fingerprint: string, sentAt: number, respondedAt: number): void {
+    this.begin(entity, fingerprint, sentAt)(respondedAt);
+  }
+
+  /**
+   * Announces a write before it is sent: while it is in flight a read may already show its
+   * version. Call the returned function with the time its success arrived; a write that failed
+   * (or never answered) stays announced, so its version is allowed but never required.
+   */
+  begin(entity: string, fingerprint: string, sentAt: number): (respondedAt: number) => void {
     let list = this.versions.get(entity);
     if (!list) this.versions.set(entity, (list = []));
-    list.push({ fingerprint, sentAt, respondedAt });
+    const version: Version = { fingerprint, sentAt, respondedAt: Number.POSITIVE_INFINITY };
+    list.push(version);
+    return (respondedAt) => {
+      version.respondedAt = respondedAt;
+    };
   }
 
   /** True when some write of this entity was recorded (a read of anything else is not judged). */
@@ -79,6 +92,8 @@ export class FreshnessLedger {
         break;
       }
     }
+    // Versions come in write order and each write is sent after the previous one answered, so
+    // the last answered version is the newest the read owes.
     if (floor === -1) return { kind: 'unconstrained' };
     for (let i = floor; i < list.length; i++) {
       if (list[i].sentAt <= read.endedAt && seen.includes(list[i].fingerprint)) return { kind: 'fresh' };

@@ -99,19 +99,20 @@ export class LifecycleWriter {
 
   private async move(route: 'assign' | 'pickup' | 'deliver', actor: Session, body: unknown, to: string, then: Phase): Promise<void> {
     const id = this.loadId!;
+    const { ledger } = this.ctx;
+    // Announced before sending: a read may show the new version before the response arrives.
+    const sentAt = performance.now();
+    const answered = [ledger.begin(loadEntity(id), to, sentAt)];
+    if (route === 'assign') answered.push(ledger.begin(driverEntity(this.lane.driverId), 'busy', sentAt));
+    if (route === 'deliver') answered.push(ledger.begin(driverEntity(this.lane.driverId), 'available', sentAt));
     const exchange = await this.ctx.http.send<LoadRow>('POST', `/api/loads/${id}/${route}`, actor.token, body);
     this.ctx.tally.record(route, exchange, { expected409: true });
     if (!succeeded(exchange)) return this.recover();
-    const { ledger } = this.ctx;
     const { startedAt, endedAt } = exchange;
-    ledger.recordWrite(loadEntity(id), exchange.body.status ?? to, startedAt, endedAt);
+    for (const done of answered) done(endedAt);
     // Every move tells the load's creator; an assignment tells the driver too.
     ledger.expectItem(notificationsOf(this.writer.userId), `${id}:load_status_changed`, startedAt, endedAt);
-    if (route === 'assign') {
-      ledger.recordWrite(driverEntity(this.lane.driverId), 'busy', startedAt, endedAt);
-      ledger.expectItem(notificationsOf(this.lane.driverUserId), `${id}:load_assigned`, startedAt, endedAt);
-    }
-    if (route === 'deliver') ledger.recordWrite(driverEntity(this.lane.driverId), 'available', startedAt, endedAt);
+    if (route === 'assign') ledger.expectItem(notificationsOf(this.lane.driverUserId), `${id}:load_assigned`, startedAt, endedAt);
     this.phase = then;
   }
 
@@ -122,12 +123,15 @@ export class LifecycleWriter {
   private async recover(): Promise<void> {
     if (this.phase === 'deliver') return;
     const id = this.loadId!;
+    const { ledger } = this.ctx;
+    const sentAt = performance.now();
+    const answered = [ledger.begin(loadEntity(id), 'cancelled', sentAt)];
+    if (this.phase === 'pickup') answered.push(ledger.begin(driverEntity(this.lane.driverId), 'available', sentAt));
     const exchange = await this.ctx.http.send<LoadRow>('POST', `/api/loads/${id}/cancel`, this.writer.token);
     this.ctx.tally.record('cancel', exchange, { expected409: true });
     if (succeeded(exchange)) {
-      this.ctx.ledger.recordWrite(loadEntity(id), exchange.body.status, exchange.startedAt, exchange.endedAt);
-      this.ctx.ledger.expectItem(notificationsOf(this.writer.userId), `${id}:load_status_changed`, exchange.startedAt, exchange.endedAt);
-      if (this.phase === 'pickup') this.ctx.ledger.recordWrite(driverEntity(this.lane.driverId), 'available', exchange.startedAt, exchange.endedAt);
+      for (const done of answered) done(exchange.endedAt);
+      ledger.expectItem(notificationsOf(this.writer.userId), `${id}:load_status_changed`, exchange.startedAt, exchange.endedAt);
     }
     this.phase = 'create';
   }
