@@ -1,7 +1,7 @@
 import type { FleetReport } from '../../load-test/fleet/fleet-report';
 import { comparisonMarkdown, targetChecks } from './compare';
 
-function report(overrides: { hit: number | null; p95: number; tx: number | null; stale?: number; errors?: number }): FleetReport {
+function report(overrides: { hit: number | null; p95: number; tx: number | null; stale?: number; errors?: number; reads?: number }): FleetReport {
   const latencyMs = { avg: 1, p50: 1, p95: overrides.p95, p99: overrides.p95 * 2, max: 100 };
   return {
     tool: 'freight-api load test: fleet',
@@ -41,8 +41,8 @@ function report(overrides: { hit: number | null; p95: number; tx: number | null;
         positionViolations: 0,
       },
     ],
-    reads: { requests: 4000, perSecond: 66.7, hitRatePct: overrides.hit, latencyMs },
-    writes: { requests: 2000, perSecond: 33.3, lifecycle: 480, location: 1520 },
+    reads: { requests: 4000, perSecond: overrides.reads ?? 66.7, offeredPerSecond: 72.3, hitRatePct: overrides.hit, latencyMs },
+    writes: { requests: 2000, perSecond: 33.3, offeredPerSecond: 33, lifecycle: 480, location: 1520 },
     errors: overrides.errors ?? 0,
     expectedConflicts: 0,
     freshness: { checks: 10, staleReads: overrides.stale ?? 0, positionChecks: 0, positionViolations: 0 },
@@ -64,6 +64,12 @@ describe('targetChecks', () => {
     const checks = targetChecks(report({ hit: 35, p95: 12, tx: null, stale: 1 }), report({ hit: null, p95: 10, tx: 100, errors: 2 }));
     expect(checks.map((c) => c.verdict)).toEqual(['FAIL', 'FAIL', 'N/A', 'FAIL', 'FAIL']);
     expect(checks[3].actual).toBe('1 on, 0 off');
+  });
+
+  it('does not judge tx/s when a side could not carry the offered load, and gives the per-request ratio instead', () => {
+    const checks = targetChecks(report({ hit: 90, p95: 6, tx: 40 }), report({ hit: null, p95: 10, tx: 30, reads: 30 }));
+    expect(checks[2].verdict).toBe('N/A');
+    expect(checks[2].actual).toBe('1.33 (per request 1.33; a side carried only 41% of the offered load)');
   });
 });
 

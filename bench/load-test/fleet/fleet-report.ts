@@ -24,8 +24,9 @@ export interface FleetReport {
   /** From the first request to the last actor stopping (writers finish their cycle). */
   elapsedSeconds: number;
   routes: RouteSummary[];
-  reads: { requests: number; perSecond: number; hitRatePct: number | null; latencyMs: LatencySummary };
-  writes: { requests: number; perSecond: number; lifecycle: number; location: number };
+  /** offeredPerSecond: what the actors would send if every answer came at once (closed loop: a slow API gets less). */
+  reads: { requests: number; perSecond: number; offeredPerSecond: number; hitRatePct: number | null; latencyMs: LatencySummary };
+  writes: { requests: number; perSecond: number; offeredPerSecond: number; lifecycle: number; location: number };
   /** Non-2xx or no answer, other than the expected 409s of lifecycle races. */
   errors: number;
   expectedConflicts: number;

@@ -108,12 +108,16 @@ export async function runFleet(options: FleetOptions, log: (line: string) => voi
       reads: {
         requests: readCount,
         perSecond: round2(readCount / elapsedSeconds),
+        offeredPerSecond: round2(
+          (sessions.dispatchers.length * 1000) / options.dispatcherIntervalMs + (sessions.drivers.length * 1000) / options.driverReadIntervalMs,
+        ),
         hitRatePct: labelled === 0 ? null : round2((sum(reads, (r) => r.cache.hit) / labelled) * 100),
         latencyMs: summarizeLatencies(ctx.tally.readLatencies()),
       },
       writes: {
         requests: writeCount,
         perSecond: round2(writeCount / elapsedSeconds),
+        offeredPerSecond: round2((sessions.drivers.length * 1000) / options.locationIntervalMs + (lanes.length ? options.writesPerSecond : 0)),
         lifecycle: sum(
           writes.filter((r) => LIFECYCLE_ROUTES.includes(r.name)),
           (r) => r.requests,

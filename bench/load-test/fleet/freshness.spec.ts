@@ -87,6 +87,16 @@ describe('FreshnessLedger.judgeFirstPage', () => {
     expect(ledger.judgeFirstPage('notifications:u', [], 20, { startedAt: 9, endedAt: 20 })).toEqual({ kind: 'unconstrained' });
   });
 
+  it('counts an item still in flight as one that may push older ones off the page', () => {
+    const ledger = new FreshnessLedger();
+    ledger.expectItem('n', 'L1:status', 0, 1);
+    ledger.expectItem('n', 'L2:status', 2, 3);
+    ledger.beginItem('n', 'L3:status', 4);
+    // A page of 2 holding L3 (committed, its response not back yet) and L2: L1 is on page 2.
+    expect(ledger.judgeFirstPage('n', ['L3:status', 'L2:status'], 2, { startedAt: 5, endedAt: 6 })).toEqual({ kind: 'fresh' });
+    expect(ledger.judgeFirstPage('n', ['L3:status', 'L1:status'], 2, { startedAt: 5, endedAt: 6 }).kind).toBe('stale');
+  });
+
   it('counts repeated keys and forgives items that newer ones may have pushed off the page', () => {
     const ledger = new FreshnessLedger();
     ledger.expectItem('n', 'L1:status', 0, 1);

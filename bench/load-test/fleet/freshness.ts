@@ -106,9 +106,21 @@ export class FreshnessLedger {
    * what a read will show of it. Items of one list come only from tracked writes, in order.
    */
   expectItem(list: string, key: string, sentAt: number, respondedAt: number): void {
+    this.beginItem(list, key, sentAt)(respondedAt);
+  }
+
+  /**
+   * Announces an item before its write is sent: while in flight it may already sit on top of the
+   * list and push older items down, but it is not owed until its success arrives.
+   */
+  beginItem(list: string, key: string, sentAt: number): (respondedAt: number) => void {
     let items = this.expectations.get(list);
     if (!items) this.expectations.set(list, (items = []));
-    items.push({ key, order: items.length, sentAt, respondedAt });
+    const item: Expectation = { key, order: items.length, sentAt, respondedAt: Number.POSITIVE_INFINITY };
+    items.push(item);
+    return (respondedAt) => {
+      item.respondedAt = respondedAt;
+    };
   }
 
   /**
