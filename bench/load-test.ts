@@ -3,12 +3,14 @@
  * GET shipments, drivers, routes, analytics, notifications, profile and health one after
  * another, prints per-endpoint and aggregate tables and the success criteria, writes a
  * Markdown report, and exits 1 when a criterion fails (2 on bad usage or an unreachable API).
- * `npm run load-test -- --help` lists the options.
+ * `npm run load-test -- --help` lists the options. `--scenario fleet` runs the fleet of issue 11
+ * instead (bench/load-test/fleet: `npm run load-test -- --scenario fleet --help`).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { DEMO_LOGINS } from '../src/database/seeding/demo-data';
 import { ApiClient } from './load-test/api-client';
+import { fleetMain } from './load-test/fleet/fleet-main';
 import { allPassed, evaluateCriteria } from './load-test/criteria';
 import { READ_ENDPOINTS } from './load-test/endpoints';
 import { runEndpoint } from './load-test/endpoint-run';
@@ -117,8 +119,24 @@ async function run(options: LoadTestOptions, log: (line: string) => void, progre
   };
 }
 
+/** `--scenario <name>` anywhere on the line: `endpoints` (the default, the original test) or `fleet`. */
+function scenarioOf(argv: string[]): { scenario: string; rest: string[] } {
+  const rest = [...argv];
+  const at = rest.findIndex((arg) => arg === '--scenario' || arg.startsWith('--scenario='));
+  if (at === -1) return { scenario: 'endpoints', rest };
+  const [flag] = rest.splice(at, 1);
+  const scenario = flag.includes('=') ? flag.slice(flag.indexOf('=') + 1) : (rest.splice(at, 1)[0] ?? '');
+  return { scenario, rest };
+}
+
 async function main(): Promise<number> {
-  const parsed = parseArgs(process.argv.slice(2), process.env);
+  const { scenario, rest } = scenarioOf(process.argv.slice(2));
+  if (scenario === 'fleet') return fleetMain(rest, process.env);
+  if (scenario !== 'endpoints') {
+    process.stderr.write(`--scenario must be endpoints or fleet, got "${scenario}"\n\n${LOAD_TEST_USAGE}\n`);
+    return USAGE;
+  }
+  const parsed = parseArgs(rest, process.env);
   if (!parsed.ok) {
     if (parsed.help) {
       process.stdout.write(`${LOAD_TEST_USAGE}\n`);

@@ -145,6 +145,77 @@ describe('npm run load-test', () => {
     expect(available.body.data.length).toBeGreaterThanOrEqual(report.mixed.lanes);
   });
 
+  it('runs the fleet scenario: per-route hit rates, latencies, writes, PostgreSQL transactions/s, no errors and no stale reads', async () => {
+    const reportFile = join(reports, 'fleet.md');
+    const run = await loadTest(t.baseUrl, [
+      '--scenario',
+      'fleet',
+      '--duration',
+      '4',
+      '--dispatchers',
+      '2',
+      '--dispatcher-interval',
+      '200',
+      '--drivers',
+      '4',
+      '--location-interval',
+      '1000',
+      '--driver-read-interval',
+      '600',
+      '--writers',
+      '2',
+      '--write-rate',
+      '4',
+      '--database-url',
+      t.databaseUrl,
+      '--json',
+      '--report',
+      reportFile,
+    ]);
+    const report = JSON.parse(run.stdout);
+    expect(report.problems).toEqual([]);
+    expect(run.code).toBe(0);
+    expect(report.passed).toBe(true);
+    expect(report.errors).toBe(0);
+    expect(report.freshness.staleReads).toBe(0);
+    // The writers' changes were read back: the checker had something to judge.
+    expect(report.freshness.checks).toBeGreaterThan(0);
+
+    const byName = Object.fromEntries(report.routes.map((r: { name: string }) => [r.name, r]));
+    for (const name of ['loadsByStatus', 'availableDrivers', 'ownLoads', 'profile', 'notifications', 'location', 'create', 'assign']) {
+      expect(byName[name]?.requests).toBeGreaterThan(0);
+    }
+    for (const route of report.routes) {
+      expect(route.errors).toBe(0);
+      expect(route.staleReads).toBe(0);
+      if (route.contract === 'write') expect(route.hitRatePct).toBeNull();
+      else {
+        // Every read answered through the cache, with a hit rate of its own.
+        expect(route.cache.hit + route.cache.miss).toBe(route.requests);
+        expect(route.hitRatePct).toBeGreaterThanOrEqual(0);
+        expect(route.latencyMs.p50).toBeLessThanOrEqual(route.latencyMs.p95);
+      }
+    }
+    expect(report.reads.requests).toBeGreaterThan(0);
+    expect(report.reads.perSecond).toBeGreaterThan(0);
+    expect(report.writes.lifecycle).toBeGreaterThanOrEqual(4);
+    expect(report.writes.location).toBeGreaterThan(0);
+    expect(report.postgres.database).toBe(new URL(t.databaseUrl).pathname.slice(1));
+    expect(report.postgres.transactions).toBeGreaterThan(report.writes.lifecycle);
+    expect(report.postgres.perSecond).toBeGreaterThan(0);
+
+    const markdown = readFileSync(reportFile, 'utf8');
+    expect(markdown).toContain('# Fleet load test: PASS');
+    expect(markdown).toContain('| GET /api/loads?status=… | exact |');
+    expect(markdown).toContain('npm run load-test -- --scenario fleet');
+
+    // Each writer finished its cycle: the drivers are free again.
+    const token = await t.login('dispatcher@freight.local');
+    const available = await t.request('GET', '/api/drivers?isAvailable=true', { token });
+    expect(available.body.data.length).toBeGreaterThanOrEqual(2);
+    // Two waits of 11 s for PostgreSQL's statistics to settle come on top of the run itself.
+  }, 150_000);
+
   it('refuses bad options with exit code 2 and the usage', async () => {
     const run = await loadTest(t.baseUrl, ['--amount', '5', '--connections', '10']);
     expect(run.code).toBe(2);

@@ -54,6 +54,9 @@ tables, writes a Markdown report and exits 1 when a success criterion fails.
 
   API_URL=<url>            the API to load (default ${DEFAULT_API_URL})
 
+  --scenario fleet         a fleet's traffic instead (dispatchers, drivers, lifecycle writers);
+                           npm run load-test -- --scenario fleet --help lists its options
+
   --connections <n>        concurrent connections (default 10)
   --amount <n>             requests per endpoint (default 1000)
   --duration <seconds>     run each endpoint this long instead of --amount
