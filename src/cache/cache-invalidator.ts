@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit, Optional } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit, Optional } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { DomainEvents, StagedEvent } from '../common/domain-events';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
@@ -26,11 +26,19 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  *   gave up), and the Redis store applies all of it before its circuit closes again.
  */
 @Injectable()
-export class CacheInvalidator implements OnModuleInit, OnApplicationShutdown {
+export class CacheInvalidator implements OnModuleInit, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger('CacheInvalidation');
   private relayTimer: NodeJS.Timeout | undefined;
   private closing = false;
   private backlogNow: OutboxBacklog = { pending: 0, oldestAgeMs: null };
+  /**
+   * Rows whose invalidation this instance applied, removed by the next relay tick in one
+   * statement: a write's response no longer waits for a DELETE, and a write costs one
+   * PostgreSQL transaction, not two. A row is removed within CACHE_OUTBOX_POLL_MS, before
+   * RELAY_MIN_AGE_MS makes it due elsewhere; if this instance dies first, another applies it
+   * again, which only moves a generation twice.
+   */
+  private applied: string[] = [];
 
   constructor(
     private readonly events: DomainEvents,
@@ -44,6 +52,14 @@ export class CacheInvalidator implements OnModuleInit, OnApplicationShutdown {
   onModuleInit(): void {
     this.events.useTransactionHook((manager, staged) => this.record(manager, staged));
     if (this.outbox) this.scheduleRelay();
+  }
+
+  /** The last acknowledgements, while the database pool is still open. */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.closing = true;
+    clearTimeout(this.relayTimer);
+    const applied = this.applied.splice(0);
+    if (this.outbox && applied.length > 0) await this.outbox.acknowledgeAndCount(applied).catch(() => undefined);
   }
 
   onApplicationShutdown(): void {
@@ -77,7 +93,7 @@ export class CacheInvalidator implements OnModuleInit, OnApplicationShutdown {
       try {
         // Never past the write's wait: an attempt still queued then lands later, harmlessly.
         await this.store.invalidate(dependencies, Math.max(1, Math.min(this.config.cache.invalidationTimeoutMs, deadline - Date.now())));
-        await outbox.remove([id]).catch((error: Error) => this.logger.warn(`Outbox row ${id} applied but not removed: ${error.message}`));
+        this.applied.push(id);
         return;
       } catch (error) {
         failure = (error as Error).message;
@@ -106,12 +122,18 @@ export class CacheInvalidator implements OnModuleInit, OnApplicationShutdown {
   async relay(): Promise<void> {
     const outbox = this.outbox;
     if (!outbox) return;
+    const applied = this.applied.splice(0);
     try {
-      this.backlogNow = await outbox.backlog();
+      try {
+        this.backlogNow = await outbox.acknowledgeAndCount(applied);
+      } catch (error) {
+        this.applied.push(...applied);
+        throw error;
+      }
       this.metrics?.outboxPending(this.backlogNow.pending);
       if (this.backlogNow.pending === 0) return;
-      const applied = await applyOutbox(outbox, (dependencies) => this.store.invalidate(dependencies), RELAY_MIN_AGE_MS);
-      if (applied > 0) this.logger.log(`Applied ${applied} invalidation(s) left in the outbox`);
+      const leftovers = await applyOutbox(outbox, (dependencies) => this.store.invalidate(dependencies), RELAY_MIN_AGE_MS);
+      if (leftovers > 0) this.logger.log(`Applied ${leftovers} invalidation(s) left in the outbox`);
     } catch (error) {
       this.logger.debug?.(`Outbox relay: ${(error as Error).message}`);
     }

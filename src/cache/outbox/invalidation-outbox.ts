@@ -41,9 +41,17 @@ export class InvalidationOutbox {
     return rows.map((row) => ({ id: String(row.id), dependencies: row.dependencies }));
   }
 
-  async backlog(): Promise<OutboxBacklog> {
+  /**
+   * Removes the rows whose invalidations were applied (acknowledged) and reads what is left, in
+   * one statement: the relay's one round trip per tick, instead of a DELETE per write. The
+   * CTE's DELETE is invisible to the SELECT's snapshot, hence the explicit exclusion.
+   */
+  async acknowledgeAndCount(applied: string[]): Promise<OutboxBacklog> {
     const rows = await this.dataSource.query<Array<{ pending: number; oldestAgeMs: number | null }>>(
-      `SELECT count(*)::int AS pending, (extract(epoch FROM now() - min(created_at)) * 1000)::float8 AS "oldestAgeMs" FROM ${TABLE}`,
+      `WITH removed AS (DELETE FROM ${TABLE} WHERE id = ANY($1::bigint[]))
+       SELECT count(*)::int AS pending, (extract(epoch FROM now() - min(created_at)) * 1000)::float8 AS "oldestAgeMs"
+       FROM ${TABLE} WHERE id <> ALL($1::bigint[])`,
+      [applied],
     );
     return { pending: rows[0].pending, oldestAgeMs: rows[0].oldestAgeMs === null ? null : Math.round(rows[0].oldestAgeMs) };
   }
