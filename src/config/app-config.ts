@@ -16,6 +16,11 @@ export interface AppConfig {
   trustProxy: TrustProxy;
   databaseUrl: string;
   databasePoolSize: number;
+  /**
+   * DATABASE_URL points at PgBouncer in transaction mode (DB_PGBOUNCER): the wait bounds are not
+   * sent as start-up parameters (PgBouncer refuses them); set them on the role instead.
+   */
+  databasePgBouncer: boolean;
   /** Every wait on PostgreSQL is bounded; the defaults keep a request's waits under 10 s in total. */
   databaseWaits: DatabaseWaits;
   redisUrl: string | undefined;
@@ -222,6 +227,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     trustProxy: trustProxy(env),
     databaseUrl,
     databasePoolSize: int(env, 'DB_POOL_SIZE', 10, 1, 200),
+    databasePgBouncer: bool(env, 'DB_PGBOUNCER', false),
     // Pool wait 2 s + statement 5 s (lock waits included) keeps a one-statement request under 10 s.
     databaseWaits: {
       poolWaitMs: int(env, 'DB_POOL_WAIT_MS', 2000, 50, 60_000),
