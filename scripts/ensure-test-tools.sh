@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
 # npm test's pretest step: the tests need redis-server (throwaway Redis servers), docker-compose
-# (offline validation of docker/docker-compose.yml) and promtool (Prometheus rules). As root this
-# installs what is missing from Debian's packages; otherwise it prints the one command to run.
+# (offline validation of docker/docker-compose.yml), promtool (Prometheus rules), nginx (the
+# three-instance test runs docker/nginx/nginx.conf in the foreground) and pgbouncer (the app in
+# front of PgBouncer in transaction mode). As root this installs what is missing from Debian's
+# packages; otherwise it prints the one command to run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need_apt=()
 command -v redis-server >/dev/null 2>&1 || need_apt+=(redis-server)
 command -v docker-compose >/dev/null 2>&1 || need_apt+=(docker-compose)
+# /usr/sbin is not in every user's PATH.
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need_apt+=(nginx)
+command -v pgbouncer >/dev/null 2>&1 || [ -x /usr/sbin/pgbouncer ] || need_apt+=(pgbouncer)
 need_promtool=false
 command -v promtool >/dev/null 2>&1 || [ -x .tools/promtool ] || need_promtool=true
 
@@ -24,8 +29,11 @@ echo "Installing test tools: ${need_apt[*]} $($need_promtool && echo promtool)"
 apt-get update -qq
 if [ ${#need_apt[@]} -gt 0 ]; then
   apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
-  # The package starts a system Redis on 6379; the tests start their own on free ports.
-  (systemctl stop redis-server || service redis-server stop) >/dev/null 2>&1 || true
+  # The packages start system services (Redis on 6379, nginx on 80, PgBouncer on 6432); the tests
+  # start their own, in the foreground on free ports. Stopped, and not started again at boot.
+  for service in redis-server nginx pgbouncer; do
+    (systemctl disable --now "$service" || service "$service" stop) >/dev/null 2>&1 || true
+  done
 fi
 if $need_promtool; then
   # promtool alone, from Debian's prometheus package, without installing or starting the service.

@@ -18,6 +18,12 @@ import { setupSwagger } from './swagger';
 
 export const API_PREFIX = 'api';
 
+/** Trusts the nearest `hops` proxies: the client address is the one the farthest of them saw. */
+const trustHops =
+  (hops: number) =>
+  (_address: string, hop: number): boolean =>
+    hop < hops;
+
 /** Builds the configured app without listening: used by main.ts and by the e2e tests. */
 export async function createApp(config: AppConfig, options: { logger?: boolean } = {}): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
@@ -29,7 +35,8 @@ export async function createApp(config: AppConfig, options: { logger?: boolean }
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.:-]{1,100}$/.test(given) ? given : randomUUID();
     },
-    trustProxy: true,
+    // A hop count as the function Fastify builds from one (the adapter's type takes no number).
+    trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
     // app.close() comes after GracefulShutdown's drain (or in tests, with nothing in flight):
     // every connection left is cut. 'idle' (the default) relies on Node's idle list, which
     // misses keep-alive sockets once an event stream's client has gone (Node 20: a plain

@@ -4,12 +4,14 @@ import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
+import { loadConfig } from '../src/config/app-config';
+import { checkNginxConfig, NGINX_HINT, SHIPPED_NGINX_CONF } from './helpers/nginx';
 
 /**
  * The deployment and monitoring files (docker/**) cannot be run here (no Docker engine),
  * so each is checked by the tool that consumes it: promtool for Prometheus rules, config
  * and rule unit tests, docker-compose v1 for the compose file, redis-server for
- * redis.conf, Node for the healthcheck command. A missing tool fails the test with
+ * redis.conf, Node for the healthcheck command, Debian's nginx (`nginx -t`) for nginx.conf. A missing tool fails the test with
  * instructions: nothing is skipped.
  */
 const repo = resolve(__dirname, '..');
@@ -111,15 +113,20 @@ describe('Prometheus rules and config', () => {
     expect(result).toEqual({ code: 0, output: expect.stringContaining('1 rule files found') });
   });
 
-  it('scrapes the API at its root /metrics and both exporters', async () => {
-    const config = await readYaml<{ scrape_configs: { job_name: string; metrics_path?: string; static_configs: { targets: string[] }[] }[] }>(
-      docker('prometheus', 'prometheus.yml'),
-    );
-    const targets = Object.fromEntries(config.scrape_configs.map((job) => [job.job_name, job.static_configs.flatMap((s) => s.targets)]));
+  it('scrapes every API replica at its root /metrics, and both exporters', async () => {
+    interface ScrapeConfig {
+      job_name: string;
+      metrics_path?: string;
+      static_configs?: { targets: string[] }[];
+      dns_sd_configs?: { names: string[]; type: string; port: number }[];
+    }
+    const config = await readYaml<{ scrape_configs: ScrapeConfig[] }>(docker('prometheus', 'prometheus.yml'));
+    const targets = Object.fromEntries(config.scrape_configs.map((job) => [job.job_name, (job.static_configs ?? []).flatMap((s) => s.targets)]));
     const api = config.scrape_configs.find((job) => job.job_name === 'freight-api');
     expect(api?.metrics_path ?? '/metrics').toBe('/metrics');
+    // One target per replica (an A record each), not the service name: that would be one replica at random per scrape.
+    expect(api?.dns_sd_configs).toEqual([expect.objectContaining({ names: ['api'], type: 'A', port: 4000 })]);
     expect(targets).toMatchObject({
-      'freight-api': ['api:4000'],
       redis: ['redis_exporter:9121'],
       postgres: ['postgres_exporter:9187'],
     });
@@ -189,6 +196,18 @@ interface ComposeService {
   healthcheck?: { test: string[] };
   volumes?: (string | { source: string; target: string })[];
   mem_limit?: string | number;
+  deploy?: { replicas?: number };
+  ports?: (string | { published: string | number; target: number })[];
+  stop_grace_period?: string;
+  stop_signal?: string;
+}
+
+/** A compose duration ("20s", "1m30s") in milliseconds. */
+function durationMs(text: string): number {
+  const units: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+  let total = 0;
+  for (const [, value, unit] of text.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)) total += Number(value) * units[unit];
+  return total;
 }
 
 function bytes(limit: string | number): number {
@@ -229,7 +248,7 @@ describe('docker-compose.yml', () => {
   it('wires the API to healthy PostgreSQL and Redis, with monitoring beside it', async () => {
     const services = await resolvedServices();
     expect(Object.keys(services)).toEqual(
-      expect.arrayContaining(['api', 'postgres', 'redis', 'prometheus', 'grafana', 'redis_exporter', 'postgres_exporter']),
+      expect.arrayContaining(['api', 'nginx', 'postgres', 'redis', 'prometheus', 'grafana', 'redis_exporter', 'postgres_exporter']),
     );
     const api = services.api;
     expect(api.build).toEqual({ context: repo, dockerfile: 'docker/Dockerfile' });
@@ -251,12 +270,76 @@ describe('docker-compose.yml', () => {
     expect(services.grafana.environment?.GF_SECURITY_ADMIN_PASSWORD).toMatch(/dev-only/);
   });
 
+  it('runs several API replicas behind nginx, which alone publishes a port', async () => {
+    const services = await resolvedServices();
+    const api = services.api;
+    expect(api.deploy?.replicas).toBeGreaterThanOrEqual(2);
+    // A fixed host port cannot be shared by replicas; the API is reached through nginx.
+    expect(api.ports).toBeUndefined();
+    expect(api.environment?.TRUST_PROXY).toBe('1');
+    const nginx = services.nginx;
+    const [major, minor, patch] = (/^nginx:(\d+)\.(\d+)(?:\.(\d+))?/.exec(nginx.image ?? '') ?? []).slice(1).map(Number);
+    // The upstream's "resolve" (following replicas as they come and go) is in open-source nginx from 1.27.3.
+    expect(major * 1_000_000 + minor * 1000 + (patch || 0)).toBeGreaterThanOrEqual(1_027_003);
+    expect(JSON.stringify(nginx.volumes)).toMatch(/nginx\/nginx\.conf:\/etc\/nginx\/nginx\.conf/);
+    expect(JSON.stringify(nginx.ports)).toMatch(/4000.*8080/);
+    expect(nginx.depends_on).toEqual({ api: { condition: 'service_healthy' } });
+    expect(nginx.stop_signal).toBe('SIGQUIT');
+  });
+
+  it('gives each replica longer to stop than its own shutdown takes', async () => {
+    const api = (await resolvedServices()).api;
+    const config = loadConfig({ ...api.environment, DATABASE_URL: 'postgres://u:p@postgres:5432/freight' });
+    // Readiness delay + drain deadline + up to 5 s to close the pool and Redis (src/lifecycle/graceful-shutdown.ts).
+    const shutdownMs = config.shutdown.readinessDelayMs + config.shutdown.timeoutMs + 5000;
+    expect(durationMs(api.stop_grace_period ?? '10s')).toBeGreaterThan(shutdownMs);
+  });
+
+  it('keeps replicas x pool size under PostgreSQL max_connections, with room for exporters and psql', async () => {
+    const services = await resolvedServices();
+    const replicas = services.api.deploy?.replicas ?? 1;
+    const pool = Number(services.api.environment?.DB_POOL_SIZE);
+    const maxConnections = Number(/max_connections=(\d+)/.exec(String(services.postgres.command))?.[1]);
+    // PostgreSQL keeps 3 superuser_reserved_connections; 5 more for postgres_exporter and a person with psql.
+    expect(replicas * pool + 5).toBeLessThanOrEqual(maxConnections - 3);
+  });
+
   it('holds the API to the memory limit that ApiMemoryHigh measures against', async () => {
     const limit = (await resolvedServices()).api.mem_limit;
     expect(limit).toBeDefined();
     const expr = (await alertRules()).find((rule) => rule.alert === 'ApiMemoryHigh')?.expr ?? '';
     const threshold = /> 0\.9 \* (\d+)/.exec(expr)?.[1];
     expect(Number(threshold)).toBe(bytes(limit as string | number));
+  });
+});
+
+describe('nginx.conf', () => {
+  const conf = readFileSync(SHIPPED_NGINX_CONF, 'utf8');
+  const directive = (name: string): string[] => [...conf.matchAll(new RegExp(`^\\s*${name} ([^;]*);`, 'gm'))].map((m) => m[1]);
+
+  it("is accepted by Debian's nginx (nginx -t), as the loopback test runs it", async () => {
+    if (!findExecutable('nginx', ['/usr/sbin/nginx'])) throw new Error(`nginx was not found in PATH or /usr/sbin. ${NGINX_HINT}`);
+    const result = await checkNginxConfig([4001, 4002, 4003]);
+    expect(result).toEqual({ code: 0, output: expect.stringContaining('test is successful') });
+  });
+
+  it('keeps connections to the replicas open, and lets nginx close idle ones before the app does', () => {
+    expect(directive('keepalive')).toEqual([expect.stringMatching(/^\d+$/)]);
+    expect(directive('proxy_http_version')).toEqual(['1.1']);
+    expect(directive('proxy_set_header Connection')).toEqual(['""']);
+    const seconds = Number(/^(\d+)s$/.exec(directive('keepalive_timeout')[0] ?? '')?.[1]);
+    const appIdleMs = loadConfig({ DATABASE_URL: 'postgres://u:p@h:5432/d', JWT_SECRET: 'x' }).http.keepAliveTimeoutMs;
+    expect(seconds * 1000).toBeLessThan(appIdleMs);
+  });
+
+  it('moves a request to another replica only when that cannot run a write twice', () => {
+    const [nextUpstream] = directive('proxy_next_upstream');
+    expect(nextUpstream.split(' ').sort()).toEqual(['error', 'http_502', 'http_503', 'timeout']);
+    expect(directive('server api:4000')).toEqual([expect.stringMatching(/^resolve max_fails=\d+ fail_timeout=\d+s$/)]);
+  });
+
+  it('sets X-Forwarded-For to the address it saw, so a client cannot choose the one rate limits count', () => {
+    expect(directive('proxy_set_header X-Forwarded-For')).toEqual(['$remote_addr']);
   });
 });
 

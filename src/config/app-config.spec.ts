@@ -70,3 +70,25 @@ describe('loadConfig: live positions', () => {
     expect(failure({ ...base, JWT_SECRET: strong, POSITION_STREAM_MAX_CLIENTS: 'many' })).toMatch(/POSITION_STREAM_MAX_CLIENTS must be an integer/);
   });
 });
+
+describe('loadConfig: TRUST_PROXY', () => {
+  const trust = (value?: string) => loadConfig({ ...base, JWT_SECRET: strong, ...(value === undefined ? {} : { TRUST_PROXY: value }) }).trustProxy;
+
+  it('trusts every hop unless told otherwise, as before the setting existed', () => {
+    expect(trust()).toBe(true);
+    expect(trust('')).toBe(true);
+    expect(trust('false')).toBe(false);
+  });
+
+  it('takes a hop count (1 behind one nginx) or a list of proxy addresses and CIDRs', () => {
+    expect(trust('1')).toBe(1);
+    expect(trust('10.0.0.0/8, 127.0.0.1,::1')).toEqual(['10.0.0.0/8', '127.0.0.1', '::1']);
+    expect(trust('fd00::/8')).toEqual(['fd00::/8']);
+  });
+
+  it('refuses anything else, naming the entry at fault', () => {
+    expect(failure({ ...base, JWT_SECRET: strong, TRUST_PROXY: 'nginx' })).toMatch(/TRUST_PROXY must be .* got "nginx"/);
+    expect(failure({ ...base, JWT_SECRET: strong, TRUST_PROXY: '10.0.0.0/33' })).toMatch(/got "10.0.0.0\/33"/);
+    expect(failure({ ...base, JWT_SECRET: strong, TRUST_PROXY: '101' })).toMatch(/TRUST_PROXY must be between 0 and 100/);
+  });
+});

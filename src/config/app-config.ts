@@ -1,3 +1,5 @@
+import { isIP } from 'node:net';
+
 /**
  * The one place that reads process.env. Everything else receives an AppConfig.
  * Defaults are for local development only; production sets its own values.
@@ -5,8 +7,20 @@
 export interface AppConfig {
   port: number;
   host: string;
+  /**
+   * Which proxies' X-Forwarded-For (and -Proto) the app believes, for the client address that
+   * per-IP rate limits count (TRUST_PROXY): true (every hop: the left-most address, which any
+   * client can forge unless the proxy in front replaces the header), a number of proxy hops
+   * (1 behind one nginx: the address that proxy saw), or a list of proxy addresses or CIDRs.
+   */
+  trustProxy: TrustProxy;
   databaseUrl: string;
   databasePoolSize: number;
+  /**
+   * DATABASE_URL points at PgBouncer in transaction mode (DB_PGBOUNCER): the wait bounds are not
+   * sent as start-up parameters (PgBouncer refuses them); set them on the role instead.
+   */
+  databasePgBouncer: boolean;
   /** Every wait on PostgreSQL is bounded; the defaults keep a request's waits under 10 s in total. */
   databaseWaits: DatabaseWaits;
   redisUrl: string | undefined;
@@ -89,6 +103,8 @@ export interface AppConfig {
     inFlightExpiryMs: number;
   };
 }
+
+export type TrustProxy = boolean | number | string[];
 
 export interface DatabaseWaits {
   /** Longest wait for a free pool connection (DB_POOL_WAIT_MS). */
@@ -182,6 +198,25 @@ function jwtSecret(env: Env, production: boolean): string {
   return secret;
 }
 
+/** true (the default: every hop), false, a hop count, or comma-separated addresses or CIDRs. */
+function trustProxy(env: Env): TrustProxy {
+  const raw = env.TRUST_PROXY?.trim();
+  if (!raw) return true;
+  if (/^\d+$/.test(raw)) return int(env, 'TRUST_PROXY', 1, 0, 100);
+  const lower = raw.toLowerCase();
+  if (['true', 'false'].includes(lower)) return lower === 'true';
+  const entries = raw.split(',').map((entry) => entry.trim());
+  for (const entry of entries) {
+    const [address, bits, extra] = entry.split('/');
+    const family = isIP(address);
+    const maxBits = family === 6 ? 128 : 32;
+    if (!family || extra !== undefined || (bits !== undefined && !(/^\d+$/.test(bits) && Number(bits) <= maxBits))) {
+      throw new ConfigError(`TRUST_PROXY must be true, false, a hop count, or addresses/CIDRs separated by commas, got "${entry}"`);
+    }
+  }
+  return entries;
+}
+
 function httpTimeouts(env: Env): AppConfig['http'] {
   const requestTimeoutMs = int(env, 'REQUEST_TIMEOUT_MS', 30_000, 100, 600_000);
   return {
@@ -202,8 +237,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
   return {
     port: int(env, 'PORT', 4000, 0, 65535),
     host: env.HOST?.trim() || '0.0.0.0',
+    trustProxy: trustProxy(env),
     databaseUrl,
     databasePoolSize: int(env, 'DB_POOL_SIZE', 10, 1, 200),
+    databasePgBouncer: bool(env, 'DB_PGBOUNCER', false),
     // Pool wait 2 s + statement 5 s (lock waits included) keeps a one-statement request under 10 s.
     databaseWaits: {
       poolWaitMs: int(env, 'DB_POOL_WAIT_MS', 2000, 50, 60_000),

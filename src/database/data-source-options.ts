@@ -8,6 +8,12 @@ export interface DatabaseSettings {
   poolSize?: number;
   /** The app's bounds on every wait; the CLI, seeding and tests run without them (long migrations, bulk loads). */
   waits?: DatabaseWaits;
+  /**
+   * Behind PgBouncer (transaction mode): the server settings are not sent with the start-up
+   * message, which PgBouncer answers with "unsupported startup parameter"; the role's own
+   * settings (ALTER ROLE ... SET) must carry them. DatabaseStartupCheck warns when they do not.
+   */
+  pgBouncer?: boolean;
 }
 
 /** The one definition of how the app and the TypeORM CLI reach PostgreSQL. */
@@ -30,7 +36,7 @@ export function buildDataSourceOptions(settings: DatabaseSettings): DataSourceOp
       connectionTimeoutMillis: settings.waits?.poolWaitMs ?? 5000,
       application_name: 'freight-api',
       // Sent with each connection's start-up message, so every session has them from its first statement.
-      ...(settings.waits
+      ...(settings.waits && !settings.pgBouncer
         ? {
             statement_timeout: settings.waits.statementTimeoutMs,
             lock_timeout: settings.waits.lockTimeoutMs,

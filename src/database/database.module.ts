@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { buildDataSourceOptions } from './data-source-options';
 import { runMigrationsUnbounded } from './run-migrations';
+import { DatabaseStartupCheck } from './database-startup-check';
 import { DemoSeedService } from './seeding/demo-seed.service';
 
 @Module({
@@ -11,7 +12,12 @@ import { DemoSeedService } from './seeding/demo-seed.service';
     TypeOrmModule.forRootAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
-        ...buildDataSourceOptions({ databaseUrl: config.databaseUrl, poolSize: config.databasePoolSize, waits: config.databaseWaits }),
+        ...buildDataSourceOptions({
+          databaseUrl: config.databaseUrl,
+          poolSize: config.databasePoolSize,
+          waits: config.databaseWaits,
+          pgBouncer: config.databasePgBouncer,
+        }),
         retryAttempts: 3,
         retryDelay: 1000,
       }),
@@ -30,6 +36,6 @@ import { DemoSeedService } from './seeding/demo-seed.service';
       },
     }),
   ],
-  providers: [DemoSeedService],
+  providers: [DemoSeedService, DatabaseStartupCheck],
 })
 export class DatabaseModule {}

@@ -1,21 +1,41 @@
 import { DataSource, MigrationExecutor } from 'typeorm';
 
 /**
- * Runs the pending migrations without the app's statement_timeout: building an index on a big
- * table may take minutes, and a start-up that times out half-way would only retry it. The
- * lock_timeout stays: a migration waiting on a lock holds up every query queued behind it, so
- * failing fast (and starting again) is the kinder choice.
+ * Keys of the transaction-level advisory locks by which instances starting together take turns
+ * (any 64-bit number no other user of the database picks; these spell "freight" and a purpose).
+ */
+export const STARTUP_LOCKS = {
+  migrations: '7237117620000001',
+  demoSeed: '7237117620000002',
+} as const;
+
+/**
+ * Runs the pending migrations in one transaction that first takes an advisory lock, so instances
+ * starting together take turns: the first migrates, the next find nothing pending. The lock is
+ * transaction-level (pg_advisory_xact_lock), never a session lock: behind PgBouncer in
+ * transaction mode a session lock could be taken on one server connection and never released
+ * on another. For the same reason statement_timeout is lifted with SET LOCAL, which ends with
+ * the transaction: building an index on a big table may take minutes, and a start-up that times
+ * out half-way would only retry it. The lock_timeout stays: a migration waiting on a lock holds
+ * up every query queued behind it, so failing fast (and starting again) is the kinder choice.
+ * One transaction also means all pending migrations apply or none do. A migration that must run
+ * outside a transaction (`transaction = false`, e.g. CREATE INDEX CONCURRENTLY) is refused by
+ * TypeORM here: run it with the CLI (`npm run migration:run`) on a direct connection.
  */
 export async function runMigrationsUnbounded(dataSource: DataSource): Promise<void> {
   const queryRunner = dataSource.createQueryRunner('master');
   try {
-    await queryRunner.query('SET statement_timeout = 0');
+    await queryRunner.startTransaction();
+    await queryRunner.query('SELECT pg_advisory_xact_lock($1)', [STARTUP_LOCKS.migrations]);
+    await queryRunner.query('SET LOCAL statement_timeout = 0');
     const executor = new MigrationExecutor(dataSource, queryRunner);
-    executor.transaction = 'each';
+    executor.transaction = 'all';
     await executor.executePendingMigrations();
+    await queryRunner.commitTransaction();
+  } catch (error) {
+    if (queryRunner.isTransactionActive) await queryRunner.rollbackTransaction().catch(() => undefined);
+    throw error;
   } finally {
-    // The session goes back to the pool: restore the configured bound first.
-    await queryRunner.query('RESET statement_timeout').catch(() => undefined);
     await queryRunner.release();
   }
 }

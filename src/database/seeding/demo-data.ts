@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { hashPassword } from '../../auth/password';
+import { STARTUP_LOCKS } from '../run-migrations';
 
 /** Demo logins printed at start-up and listed in the README. Local development only. */
 export const DEMO_LOGINS = [
@@ -31,9 +32,12 @@ export const CITIES: ReadonlyArray<readonly [string, number, number]> = [
  * Small, realistic demo data for `npm start`: the demo logins, their drivers, about 60 loads
  * spread over the lifecycle and the last 30 days, route plans and notifications.
  * Runs only when the users table is empty. Returns whether it seeded.
+ * Instances starting together on an empty database take turns (a transaction-level advisory
+ * lock, PgBouncer-safe): the first seeds, the others then find users and leave.
  */
 export async function seedDemoData(dataSource: DataSource): Promise<boolean> {
   return dataSource.transaction(async (manager) => {
+    await manager.query('SELECT pg_advisory_xact_lock($1)', [STARTUP_LOCKS.demoSeed]);
     const [{ count }] = await manager.query<Array<{ count: number }>>('SELECT count(*)::int AS count FROM users');
     if (count > 0) return false;
 
