@@ -4,6 +4,7 @@ import { withTimeout } from '../../common/with-timeout';
 import { CachedResponse, decodeCachedResponse, encodeCachedResponse } from '../cached-response';
 import { generationKey } from '../cache-key';
 import { BreakerState, CircuitBreaker, CircuitBreakerOptions, DEFAULT_BREAKER } from './circuit-breaker';
+import { ATTACH_WAL_POSITION_SCRIPT } from './generation-lsn';
 import { GenerationTokens } from './generation-tokens';
 import { createRedisConnection, RedisConnection } from './redis-connection';
 import { CacheUnavailableError, Lookup, ResponseStore } from './response-store';
@@ -98,6 +99,7 @@ export class RedisResponseStore implements ResponseStore {
   private readonly storeSha = sha1(STORE_SCRIPT);
   private readonly invalidateSha = sha1(INVALIDATE_SCRIPT);
   private readonly generationsSha = sha1(GENERATIONS_SCRIPT);
+  private readonly attachWalPositionSha = sha1(ATTACH_WAL_POSITION_SCRIPT);
   private closing = false;
 
   constructor(private readonly options: RedisStoreOptions) {
@@ -170,15 +172,32 @@ export class RedisResponseStore implements ResponseStore {
    * again before a probe has applied the outbox. The relay attempts overdue rows on every
    * instance, so even an idle instance stops reading during a long outage.
    */
-  async invalidate(dependencies: string[], timeoutMs = this.options.invalidationTimeoutMs): Promise<void> {
-    if (dependencies.length === 0) return;
+  async invalidate(dependencies: string[], timeoutMs = this.options.invalidationTimeoutMs): Promise<string[]> {
+    if (dependencies.length === 0) return [];
     const keys = dependencies.map((d) => generationKey(this.options.prefix, d));
+    const token = this.tokens.next();
     try {
-      await this.bounded(this.script(this.invalidateSha, INVALIDATE_SCRIPT, keys, [this.tokens.next(), String(GENERATION_TTL_MS)]), timeoutMs);
+      await this.bounded(this.script(this.invalidateSha, INVALIDATE_SCRIPT, keys, [token, String(GENERATION_TTL_MS)]), timeoutMs);
     } catch (error) {
       this.trip(`invalidation failed: ${(error as Error).message}`);
       throw error;
     }
+    // The values INVALIDATE_SCRIPT set: token .. '.' .. i.
+    return keys.map((_, i) => `${token}.${i + 1}`);
+  }
+
+  /**
+   * Outside the circuit, like invalidate, but a failure does not trip it: an unmarked
+   * generation only sends its fills to the primary.
+   */
+  async attachWalPosition(dependencies: string[], generations: string[], lsn: string): Promise<number> {
+    if (dependencies.length === 0) return 0;
+    const keys = dependencies.map((d) => generationKey(this.options.prefix, d));
+    const marked = await this.bounded(
+      this.script(this.attachWalPositionSha, ATTACH_WAL_POSITION_SCRIPT, keys, [lsn, ...generations]),
+      this.options.invalidationTimeoutMs,
+    );
+    return Number(marked);
   }
 
   /** SCAN + UNLINK in batches on every master, never KEYS, so Redis keeps serving meanwhile. */
