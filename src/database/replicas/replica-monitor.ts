@@ -59,6 +59,8 @@ function addressOf(url: string): string {
   return `${parsed.hostname}:${parsed.port || '5432'}${parsed.pathname}`;
 }
 
+const CLOSE_WAIT_MS = 5000;
+
 const REPLAY_SQL = 'SELECT pg_last_wal_replay_lsn()::text AS lsn, pg_is_in_recovery() AS recovering';
 
 /**
@@ -101,7 +103,13 @@ export class ReplicaMonitor {
   async close(): Promise<void> {
     this.closing = true;
     clearTimeout(this.timer);
-    await Promise.all([this.primaryProbe, ...this.replicas.flatMap((r) => [r.reads, r.probe])].map((pool) => pool.end().catch(() => undefined)));
+    // pool.end() waits for checked-out clients; a read stuck on a frozen replica must not hold shutdown.
+    const ended = Promise.all(
+      [this.primaryProbe, ...this.replicas.flatMap((r) => [r.reads, r.probe])].map((pool) => pool.end().catch(() => undefined)),
+    );
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([ended, new Promise((resolve) => (timer = setTimeout(resolve, CLOSE_WAIT_MS)))]);
+    clearTimeout(timer);
   }
 
   statuses(now = Date.now()): ReplicaStatus[] {
