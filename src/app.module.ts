@@ -8,6 +8,7 @@ import { DomainEventsModule } from './common/domain-events';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
+import { ReadReplicasModule } from './database/replicas/read-replicas.module';
 import { AnalyticsModule } from './analytics/analytics.module';
 import { DriversModule } from './drivers/drivers.module';
 import { HealthModule } from './health/health.module';
@@ -33,6 +34,7 @@ export class AppModule {
         MetricsModule.forRoot(config),
         EventEmitterModule.forRoot(),
         DatabaseModule,
+        ReadReplicasModule,
         DomainEventsModule,
         RateLimitModule,
         AuthModule,

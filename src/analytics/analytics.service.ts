@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import { settleAll } from '../common/settle-all';
+import { readQuery } from '../database/replicas/read-query';
 import { UserRole } from '../users/user-role';
 import { resolveAnalyticsRange } from './analytics-range';
 import { DAILY_SQL, DailyRow, SUMMARY_SQL, SummaryRow } from './analytics.sql';
@@ -24,10 +25,11 @@ export class AnalyticsService {
     const scoped = user.role === UserRole.Driver;
     const params = [range.start, range.end, scoped, scoped ? user.driverId : null];
     // Both queries settle before the request answers: a failed one never leaves its sibling
-    // holding a pool connection behind the response.
+    // holding a pool connection behind the response. Reads: a bounded fill may send them to a
+    // replica within the route's lag (database/replicas).
     const [[summary], daily] = await settleAll<[SummaryRow[], DailyRow[]]>([
-      this.dataSource.query<SummaryRow[]>(SUMMARY_SQL, params),
-      this.dataSource.query<DailyRow[]>(DAILY_SQL, [...params, range.from, range.to]),
+      readQuery<SummaryRow[]>(this.dataSource, SUMMARY_SQL, params),
+      readQuery<DailyRow[]>(this.dataSource, DAILY_SQL, [...params, range.from, range.to]),
     ]);
     const averageTransitHours = summary.average_transit_hours === null ? null : Math.round(Number(summary.average_transit_hours) * 100) / 100;
     return {

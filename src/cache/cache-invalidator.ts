@@ -2,10 +2,12 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationShu
 import type { EntityManager } from 'typeorm';
 import { DomainEvents, StagedEvent } from '../common/domain-events';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { ReadReplicas } from '../database/replicas/read-replicas';
 import { CacheInvalidationRegistry } from './cache-invalidation.registry';
 import { CACHE_METRICS, CacheMetrics } from './cache-metrics';
 import { applyOutbox, InvalidationOutbox, OutboxBacklog } from './outbox/invalidation-outbox';
 import { RESPONSE_STORE, ResponseStore } from './stores/response-store';
+import { invalidateCommitted } from './wal-positioned-invalidation';
 
 export const INVALIDATION_OUTBOX = Symbol('INVALIDATION_OUTBOX');
 
@@ -47,6 +49,7 @@ export class CacheInvalidator implements OnModuleInit, BeforeApplicationShutdown
     @Inject(INVALIDATION_OUTBOX) private readonly outbox: InvalidationOutbox | null,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Optional() @Inject(CACHE_METRICS) private readonly metrics?: CacheMetrics,
+    @Optional() private readonly replicas?: ReadReplicas,
   ) {}
 
   onModuleInit(): void {
@@ -76,7 +79,7 @@ export class CacheInvalidator implements OnModuleInit, BeforeApplicationShutdown
     const dependencies = this.registry.dependenciesOf(staged);
     if (dependencies.length === 0) return;
     const outbox = this.outbox;
-    if (!outbox) return () => this.store.invalidate(dependencies);
+    if (!outbox) return () => invalidateCommitted(this.store, this.replicas, dependencies);
     const id = await outbox.record(manager, dependencies);
     return () => this.applyNow(outbox, id, dependencies);
   }
@@ -92,7 +95,8 @@ export class CacheInvalidator implements OnModuleInit, BeforeApplicationShutdown
     for (;;) {
       try {
         // Never past the write's wait: an attempt still queued then lands later, harmlessly.
-        await this.store.invalidate(dependencies, Math.max(1, Math.min(this.config.cache.invalidationTimeoutMs, deadline - Date.now())));
+        const timeoutMs = Math.max(1, Math.min(this.config.cache.invalidationTimeoutMs, deadline - Date.now()));
+        await invalidateCommitted(this.store, this.replicas, dependencies, timeoutMs);
         this.applied.push(id);
         return;
       } catch (error) {
@@ -132,7 +136,7 @@ export class CacheInvalidator implements OnModuleInit, BeforeApplicationShutdown
       }
       this.metrics?.outboxPending(this.backlogNow.pending);
       if (this.backlogNow.pending === 0) return;
-      const leftovers = await applyOutbox(outbox, (dependencies) => this.store.invalidate(dependencies), RELAY_MIN_AGE_MS);
+      const leftovers = await applyOutbox(outbox, (dependencies) => invalidateCommitted(this.store, this.replicas, dependencies), RELAY_MIN_AGE_MS);
       if (leftovers > 0) this.logger.log(`Applied ${leftovers} invalidation(s) left in the outbox`);
     } catch (error) {
       this.logger.debug?.(`Outbox relay: ${(error as Error).message}`);

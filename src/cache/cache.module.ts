@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { HEALTH_INDICATORS } from '../health/health-indicators';
 import { DataSource } from 'typeorm';
+import { ReadReplicas } from '../database/replicas/read-replicas';
 import { CacheInvalidationRegistry } from './cache-invalidation.registry';
 import { CacheInvalidator, INVALIDATION_OUTBOX } from './cache-invalidator';
 import { cacheHealthCheck } from './cache-health';
@@ -15,6 +16,7 @@ import { ResponseCacheInterceptor } from './response-cache.interceptor';
 import { MemoryResponseStore } from './stores/memory-response-store';
 import { RedisResponseStore } from './stores/redis-response-store';
 import { RESPONSE_STORE, ResponseStore } from './stores/response-store';
+import { invalidateCommitted } from './wal-positioned-invalidation';
 
 /** Registers the 304 hook on Fastify and closes the store on shutdown. */
 class ResponseCacheLifecycle implements OnModuleInit, OnApplicationShutdown {
@@ -53,8 +55,8 @@ class ResponseCacheLifecycle implements OnModuleInit, OnApplicationShutdown {
     },
     {
       provide: RESPONSE_STORE,
-      inject: [APP_CONFIG, INVALIDATION_OUTBOX],
-      useFactory: async (config: AppConfig, outbox: InvalidationOutbox | null): Promise<ResponseStore> => {
+      inject: [APP_CONFIG, INVALIDATION_OUTBOX, { token: ReadReplicas, optional: true }],
+      useFactory: async (config: AppConfig, outbox: InvalidationOutbox | null, replicas?: ReadReplicas): Promise<ResponseStore> => {
         if (!config.redisUrl || !outbox) return new MemoryResponseStore(config.cache.memoryMaxBytes);
         const store: RedisResponseStore = new RedisResponseStore({
           url: config.redisUrl,
@@ -66,7 +68,7 @@ class ResponseCacheLifecycle implements OnModuleInit, OnApplicationShutdown {
           breaker: { consecutiveFailures: config.cache.breakerFailures, openMs: config.cache.breakerOpenMs },
           // Before the circuit closes (start-up, end of an outage): every pending invalidation.
           recover: async () => {
-            await applyOutbox(outbox, (dependencies) => store.invalidate(dependencies), 0);
+            await applyOutbox(outbox, (dependencies) => invalidateCommitted(store, replicas, dependencies), 0);
           },
         });
         await store.connect();

@@ -1,4 +1,4 @@
-import { CallHandler, ExecutionContext, Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { CallHandler, ExecutionContext, HttpException, Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { CACHE_MANAGER, CacheInterceptor } from '@nestjs/cache-manager';
 import { Reflector } from '@nestjs/core';
 import type { Cache } from 'cache-manager';
@@ -6,11 +6,14 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { lastValueFrom, Observable, of } from 'rxjs';
 import type { AuthUser } from '../auth/auth-user';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { ReadReplicas } from '../database/replicas/read-replicas';
+import { ReadTarget, runOnPrimary, runWithReadTarget } from '../database/replicas/read-target';
 import { buildCacheKey } from './cache-key';
 import { CollectionDependency, dependencyKey, QueryDependencies, RawQuery, RouteDependency } from './cache-dependency';
 import { CACHE_POLICY, CachePolicyOptions } from './cache-policy.decorator';
 import { CACHE_METRICS, CacheMetrics, CacheOutcome } from './cache-metrics';
 import { buildCachedResponse, CachedResponse } from './cached-response';
+import { requiredWalPosition } from './stores/generation-lsn';
 import { Lookup, RESPONSE_STORE, ResponseStore } from './stores/response-store';
 import { acceptsGzip } from '../common/compression';
 
@@ -24,6 +27,8 @@ interface ResolvedPolicy {
   retainMs: number;
   scope: CachePolicyOptions['scope'];
   dependencies: Array<(request: CacheableRequest) => string[]>;
+  /** Bounded routes with read replicas: how far behind the primary a replica their fills read may be. */
+  replicaLagMs?: number;
 }
 
 interface Produced {
@@ -59,11 +64,17 @@ function compileDependency(dependency: RouteDependency, route: string): (request
   return (request) => [dependencyKey(family, (request.params as Record<string, string>)[param])];
 }
 
-function resolvePolicy(options: CachePolicyOptions, route: string): ResolvedPolicy {
+/** With read replicas, the share of a bounded route's maxAge that a replica's lag may take. */
+const BOUNDED_REPLICA_LAG_SHARE = 1 / 4;
+
+function resolvePolicy(options: CachePolicyOptions, route: string, replicas: boolean): ResolvedPolicy {
   if (options.freshness === 'bounded') {
-    // Never older than maxAge: fresh for half of it, served while refreshed for the rest.
-    const halfMs = (options.maxAgeSeconds * 1000) / 2;
-    return { freshMs: halfMs, retainMs: 2 * halfMs, scope: options.scope, dependencies: [] };
+    // Never older than maxAge: what a fill reads is at most replicaLagMs behind (0 on the
+    // primary); the entry is fresh for half of the rest and served while refreshed for the other half.
+    const maxAgeMs = options.maxAgeSeconds * 1000;
+    const replicaLagMs = replicas ? maxAgeMs * BOUNDED_REPLICA_LAG_SHARE : undefined;
+    const halfMs = (maxAgeMs - (replicaLagMs ?? 0)) / 2;
+    return { freshMs: halfMs, retainMs: 2 * halfMs, scope: options.scope, dependencies: [], replicaLagMs };
   }
   const ttlMs = options.ttlSeconds * 1000;
   return { freshMs: ttlMs, retainMs: 2 * ttlMs, scope: options.scope, dependencies: options.dependsOn.map((d) => compileDependency(d, route)) };
@@ -92,6 +103,7 @@ export class ResponseCacheInterceptor extends CacheInterceptor {
     @Inject(RESPONSE_STORE) private readonly store: ResponseStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Optional() @Inject(CACHE_METRICS) private readonly metrics?: CacheMetrics,
+    @Optional() private readonly replicas?: ReadReplicas,
   ) {
     super(cacheManager, reflector);
   }
@@ -188,7 +200,7 @@ export class ResponseCacheInterceptor extends CacheInterceptor {
     generations: string[],
     next: CallHandler,
   ): Promise<Produced> {
-    const result: unknown = await lastValueFrom(next.handle(), { defaultValue: undefined });
+    const result = await this.runHandler(policy, generations, next);
     if (result === undefined || Buffer.isBuffer(result) || typeof result !== 'object' || result === null) {
       return { entry: null, passthrough: result };
     }
@@ -200,6 +212,35 @@ export class ResponseCacheInterceptor extends CacheInterceptor {
       this.logger.debug?.(`Not stored ${key}: ${(error as Error).message}`);
     }
     return { entry, stored };
+  }
+
+  /**
+   * The handler of a fill. Its reads go to the primary unless read replicas are configured and
+   * one qualifies (database/replicas): for an exact route, one that has replayed past the
+   * highest WAL position among the generations this fill will be stored under, so it holds
+   * every write whose invalidation made them, and a fill can never store older data under a
+   * newer generation; for a bounded route, one within the route's share of lag. Writes,
+   * transactions and locks take the primary whatever the scope. Every other read (a bypass, an
+   * uncached route) runs outside any scope, on the primary.
+   */
+  private async runHandler(policy: ResolvedPolicy, generations: string[], next: CallHandler): Promise<unknown> {
+    const run = (): Promise<unknown> => lastValueFrom(next.handle(), { defaultValue: undefined });
+    if (!this.replicas?.enabled) return run();
+    const target: ReadTarget =
+      policy.replicaLagMs !== undefined
+        ? { kind: 'bounded', maxLagMs: policy.replicaLagMs }
+        : { kind: 'fill', minLsn: requiredWalPosition(generations) };
+    return runWithReadTarget(target, async (scope) => {
+      try {
+        return await run();
+      } catch (error) {
+        // A replica that went away mid-read (stopped, restarted): once more, on the primary.
+        // An HTTP error (404, 403) is the answer itself and is not retried.
+        if (!scope.usedReplica || error instanceof HttpException) throw error;
+        this.logger.debug?.(`A fill's replica read failed (${(error as Error).message}); retried on the primary`);
+        return runOnPrimary(run);
+      }
+    });
   }
 
   private send(
@@ -246,7 +287,9 @@ export class ResponseCacheInterceptor extends CacheInterceptor {
     let policy = this.policies.get(handler);
     if (policy === undefined) {
       const options = this.reflector.get<CachePolicyOptions | undefined>(CACHE_POLICY, handler);
-      policy = options ? resolvePolicy(options, routeOf(context.switchToHttp().getRequest<CacheableRequest>())) : null;
+      policy = options
+        ? resolvePolicy(options, routeOf(context.switchToHttp().getRequest<CacheableRequest>()), this.replicas?.enabled ?? false)
+        : null;
       this.policies.set(handler, policy);
     }
     return policy;

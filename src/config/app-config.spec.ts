@@ -92,3 +92,28 @@ describe('loadConfig: TRUST_PROXY', () => {
     expect(failure({ ...base, JWT_SECRET: strong, TRUST_PROXY: '101' })).toMatch(/TRUST_PROXY must be between 0 and 100/);
   });
 });
+
+describe('loadConfig: read replicas', () => {
+  it('has none by default, and reads DATABASE_REPLICA_URLS as a comma-separated list', () => {
+    expect(loadConfig({ ...base, JWT_SECRET: strong }).databaseReplicas).toEqual({ urls: [], maxLagMs: 5000, pollMs: 200 });
+    const replicas = loadConfig({
+      ...base,
+      JWT_SECRET: strong,
+      DATABASE_REPLICA_URLS: ' postgres://u:p@10.0.0.2:5432/freight, postgresql://u:p@10.0.0.3:5432/freight ,',
+      DATABASE_REPLICA_MAX_LAG_MS: '1500',
+      DATABASE_REPLICA_POLL_MS: '100',
+    }).databaseReplicas;
+    expect(replicas).toEqual({
+      urls: ['postgres://u:p@10.0.0.2:5432/freight', 'postgresql://u:p@10.0.0.3:5432/freight'],
+      maxLagMs: 1500,
+      pollMs: 100,
+    });
+  });
+
+  it('refuses an entry that is not a PostgreSQL URL', () => {
+    expect(failure({ ...base, JWT_SECRET: strong, DATABASE_REPLICA_URLS: 'postgres://u:p@h/db,redis://h:6379' })).toMatch(
+      /DATABASE_REPLICA_URLS must use postgres: or postgresql:/,
+    );
+    expect(failure({ ...base, JWT_SECRET: strong, DATABASE_REPLICA_MAX_LAG_MS: '10' })).toMatch(/DATABASE_REPLICA_MAX_LAG_MS must be between 50/);
+  });
+});

@@ -23,6 +23,8 @@ export interface AppConfig {
   databasePgBouncer: boolean;
   /** Every wait on PostgreSQL is bounded; the defaults keep a request's waits under 10 s in total. */
   databaseWaits: DatabaseWaits;
+  /** Streaming replicas that cache fills and bounded reads may use (src/database/replicas). */
+  databaseReplicas: DatabaseReplicas;
   redisUrl: string | undefined;
   jwtSecret: string;
   jwtExpiresInSeconds: number;
@@ -117,6 +119,15 @@ export interface DatabaseWaits {
   idleInTransactionTimeoutMs: number;
 }
 
+export interface DatabaseReplicas {
+  /** Connection URLs of hot-standby replicas of DATABASE_URL (DATABASE_REPLICA_URLS, comma-separated); empty: primary only. */
+  urls: string[];
+  /** A replica further behind than this, in time, leaves the rotation until it catches up (DATABASE_REPLICA_MAX_LAG_MS). */
+  maxLagMs: number;
+  /** How often each instance reads the primary's WAL position and each replica's replay position (DATABASE_REPLICA_POLL_MS). */
+  pollMs: number;
+}
+
 /** Login and password-change attempts allowed per window, per account and per client IP. */
 export interface RateLimitConfig {
   windowSeconds: number;
@@ -171,6 +182,21 @@ function url(env: Env, name: string, protocols: string[]): string | undefined {
     throw new ConfigError(`${name} must use ${protocols.join(' or ')}, got ${parsed.protocol}`);
   }
   return raw;
+}
+
+/** A comma-separated list of PostgreSQL URLs; each one validated as url() does. */
+function urlList(env: Env, name: string): string[] {
+  const raw = env[name]?.trim();
+  if (!raw) return [];
+  return raw
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '')
+    .map((part, i) => {
+      const parsed = url({ [name]: part }, name, ['postgres:', 'postgresql:']);
+      if (!parsed) throw new ConfigError(`${name} entry ${i + 1} is empty`);
+      return parsed;
+    });
 }
 
 function oneOf(env: Env, name: string, allowed: readonly string[], fallback: string): string {
@@ -247,6 +273,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
       statementTimeoutMs: int(env, 'DB_STATEMENT_TIMEOUT_MS', 5000, 50, 600_000),
       lockTimeoutMs: int(env, 'DB_LOCK_TIMEOUT_MS', 2000, 10, 600_000),
       idleInTransactionTimeoutMs: int(env, 'DB_IDLE_IN_TRANSACTION_TIMEOUT_MS', 10_000, 100, 3_600_000),
+    },
+    databaseReplicas: {
+      urls: urlList(env, 'DATABASE_REPLICA_URLS'),
+      maxLagMs: int(env, 'DATABASE_REPLICA_MAX_LAG_MS', 5000, 50, 3_600_000),
+      pollMs: int(env, 'DATABASE_REPLICA_POLL_MS', 200, 20, 10_000),
     },
     redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
     jwtSecret: jwtSecret(env, production),

@@ -2,6 +2,8 @@ import { Controller, Get, Inject, Optional } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckResult, HealthCheckService, HealthIndicatorResult, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Public } from '../auth/decorators';
+import { ReadReplicas } from '../database/replicas/read-replicas';
+import { replicaHealthCheck } from '../database/replicas/replica-health';
 import { ShutdownState } from '../lifecycle/shutdown-state';
 import { HEALTH_INDICATORS, HealthIndicatorFn } from './health-indicators';
 
@@ -13,6 +15,7 @@ export class HealthController {
     private readonly db: TypeOrmHealthIndicator,
     private readonly shutdown: ShutdownState,
     @Optional() @Inject(HEALTH_INDICATORS) private readonly extra: HealthIndicatorFn[] = [],
+    @Optional() private readonly replicas?: ReadReplicas,
   ) {}
 
   @Public()
@@ -20,7 +23,8 @@ export class HealthController {
   @HealthCheck()
   @ApiOperation({
     summary: 'Liveness and dependencies: 200 when the database answers, 503 when it does not',
-    description: 'Public. Lists each dependency: the database, and the cache store, whose outage shows as degraded with the answer still 200.',
+    description:
+      'Public. Lists each dependency: the database, the cache store, and the read replicas (each with its state and lag), whose outages show as degraded with the answer still 200.',
   })
   @ApiServiceUnavailableResponse({ description: 'A required dependency is down' })
   check(): Promise<HealthCheckResult> {
@@ -53,7 +57,8 @@ export class HealthController {
   }
 
   private dependencyChecks(): Parameters<HealthCheckService['check']>[0] {
-    return [() => this.db.pingCheck('database', { timeout: 2000 }), ...this.extra];
+    const replicas = this.replicas?.enabled ? [replicaHealthCheck(this.replicas)] : [];
+    return [() => this.db.pingCheck('database', { timeout: 2000 }), ...this.extra, ...replicas];
   }
 
   private shuttingDown(): HealthIndicatorResult {

@@ -1,4 +1,5 @@
 import type { CachedResponse } from '../cached-response';
+import { withWalPosition } from './generation-lsn';
 import { GenerationTokens } from './generation-tokens';
 import type { Lookup, ResponseStore } from './response-store';
 
@@ -92,12 +93,25 @@ export class MemoryResponseStore implements ResponseStore {
     return true;
   }
 
-  async invalidate(dependencies: string[]): Promise<void> {
-    for (const dependency of dependencies) {
+  async invalidate(dependencies: string[]): Promise<string[]> {
+    const generations = dependencies.map((dependency) => {
+      const token = this.tokens.next();
       this.tokensByDependency.delete(dependency);
-      this.tokensByDependency.set(dependency, this.tokens.next());
-    }
+      this.tokensByDependency.set(dependency, token);
+      return token;
+    });
     this.trimGenerations();
+    return generations;
+  }
+
+  async attachWalPosition(dependencies: string[], generations: string[], lsn: string): Promise<number> {
+    let marked = 0;
+    dependencies.forEach((dependency, i) => {
+      if (this.tokensByDependency.get(dependency) !== generations[i]) return;
+      this.tokensByDependency.set(dependency, withWalPosition(generations[i], lsn));
+      marked++;
+    });
+    return marked;
   }
 
   async clearPattern(pattern: string): Promise<number> {

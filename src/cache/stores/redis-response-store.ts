@@ -5,6 +5,7 @@ import { CachedResponse, decodeCachedResponse, encodeCachedResponse } from '../c
 import { generationKey } from '../cache-key';
 import { groupByHashTag } from './slot-groups';
 import { BreakerState, CircuitBreaker, CircuitBreakerOptions, DEFAULT_BREAKER } from './circuit-breaker';
+import { ATTACH_WAL_POSITION_SCRIPT } from './generation-lsn';
 import { GenerationTokens } from './generation-tokens';
 import { createRedisConnection, RedisConnection } from './redis-connection';
 import { CacheUnavailableError, Lookup, ResponseStore } from './response-store';
@@ -124,6 +125,7 @@ export class RedisResponseStore implements ResponseStore {
   private readonly checkExtendSha = sha1(CHECK_EXTEND_SCRIPT);
   private readonly invalidateSha = sha1(INVALIDATE_SCRIPT);
   private readonly generationsSha = sha1(GENERATIONS_SCRIPT);
+  private readonly attachWalPositionSha = sha1(ATTACH_WAL_POSITION_SCRIPT);
   private closing = false;
 
   constructor(private readonly options: RedisStoreOptions) {
@@ -216,12 +218,16 @@ export class RedisResponseStore implements ResponseStore {
    * again before a probe has applied the outbox. The relay attempts overdue rows on every
    * instance, so even an idle instance stops reading during a long outage.
    */
-  async invalidate(dependencies: string[], timeoutMs = this.options.invalidationTimeoutMs): Promise<void> {
-    if (dependencies.length === 0) return;
+  async invalidate(dependencies: string[], timeoutMs = this.options.invalidationTimeoutMs): Promise<string[]> {
+    if (dependencies.length === 0) return [];
     const keys = dependencies.map((d) => generationKey(this.options.prefix, d));
-    const moves = this.slotGroups(keys).map((group) =>
-      this.script(this.invalidateSha, INVALIDATE_SCRIPT, pick(keys, group), [this.tokens.next(), String(GENERATION_TTL_MS)]),
-    );
+    const set: string[] = new Array<string>(keys.length);
+    const moves = this.slotGroups(keys).map((group) => {
+      // INVALIDATE_SCRIPT sets token .. '.' .. i, i counting the group's own keys from 1.
+      const token = this.tokens.next();
+      group.forEach((index, i) => (set[index] = `${token}.${i + 1}`));
+      return this.script(this.invalidateSha, INVALIDATE_SCRIPT, pick(keys, group), [token, String(GENERATION_TTL_MS)]);
+    });
     try {
       // Failed if any slot's move failed or is late: the whole write is then retried and left
       // in the outbox (moving a generation twice costs only a miss).
@@ -230,6 +236,21 @@ export class RedisResponseStore implements ResponseStore {
       this.trip(`invalidation failed: ${(error as Error).message}`);
       throw error;
     }
+    return set;
+  }
+
+  /**
+   * Outside the circuit, like invalidate, but a failure does not trip it: an unmarked
+   * generation only sends its fills to the primary.
+   */
+  async attachWalPosition(dependencies: string[], generations: string[], lsn: string): Promise<number> {
+    if (dependencies.length === 0) return 0;
+    const keys = dependencies.map((d) => generationKey(this.options.prefix, d));
+    const marks = this.slotGroups(keys).map((group) =>
+      this.script(this.attachWalPositionSha, ATTACH_WAL_POSITION_SCRIPT, pick(keys, group), [lsn, ...pick(generations, group)]),
+    );
+    const marked = await this.bounded(Promise.all(marks), this.options.invalidationTimeoutMs);
+    return marked.reduce<number>((sum, n) => sum + Number(n), 0);
   }
 
   /** SCAN + UNLINK in batches on every master, never KEYS, so Redis keeps serving meanwhile. */

@@ -28,9 +28,15 @@ export interface ResponseStore {
   store(key: string, entry: CachedResponse, ttlMs: number, dependencies: string[], generations: string[]): Promise<boolean>;
   /**
    * Moves each dependency to a fresh generation, so no entry built before is served again.
-   * timeoutMs bounds this attempt (default: the store's invalidation timeout).
+   * timeoutMs bounds this attempt (default: the store's invalidation timeout). Returns the
+   * generations it set, in the order of the dependencies.
    */
-  invalidate(dependencies: string[], timeoutMs?: number): Promise<void>;
+  invalidate(dependencies: string[], timeoutMs?: number): Promise<string[]>;
+  /**
+   * Marks each generation that is still the one given with the primary's WAL position, read
+   * after the invalidation landed (generation-lsn.ts); returns how many were marked.
+   */
+  attachWalPosition(dependencies: string[], generations: string[], lsn: string): Promise<number>;
   /** Removes every entry whose key matches the pattern (SCAN + UNLINK in batches on Redis). */
   clearPattern(pattern: string): Promise<number>;
   /** Whether reads may use the store now; when not, requests bypass it without waiting. */
