@@ -1,7 +1,7 @@
 /**
- * Every Redis name the positions use, made in this one place. They carry the cache's hash tag
- * {prefix}, as the response cache's keys do, so on a Redis Cluster they live in the same slot;
- * a change of the tag scheme is a change here only.
+ * Every Redis name the positions use, made in this one place. Both carry the hash tag {prefix},
+ * so the HASH lives in one slot of a Redis Cluster (one key, whatever the tag); a change of the
+ * naming is a change here only.
  */
 export interface PositionKeys {
   /** HASH: driver id -> latest position (driver-position.ts encodePosition). */

@@ -36,7 +36,14 @@ export class ReadReplicas implements OnModuleInit, OnApplicationShutdown {
     const { urls, maxLagMs, pollMs } = this.config.databaseReplicas;
     // The same pool settings as the primary's (size, waits, statement and lock timeouts).
     const pool = (this.dataSource.options as { extra?: PoolConfig }).extra ?? {};
-    const monitor = new ReplicaMonitor({ primaryUrl: this.config.databaseUrl, replicaUrls: urls, maxLagMs, pollMs, pool });
+    const monitor = new ReplicaMonitor({
+      primaryUrl: this.config.databaseUrl,
+      replicaUrls: urls,
+      maxLagMs,
+      pollMs,
+      pool,
+      pgBouncer: this.config.databasePgBouncer,
+    });
     this.monitor = monitor;
     installReadRouter(this.dataSource, monitor, this.registry ? replicaMetrics(this.registry, monitor) : undefined);
     await monitor.start();

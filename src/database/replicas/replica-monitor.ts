@@ -35,6 +35,8 @@ export interface ReplicaMonitorOptions {
   pollMs: number;
   /** The primary pool's settings (size, waits, application_name): each replica gets a pool like it. */
   pool: PoolConfig;
+  /** DB_PGBOUNCER: PgBouncer refuses start-up parameters such as statement_timeout. */
+  pgBouncer?: boolean;
 }
 
 /** One standby: a pool for reads, a one-connection pool for polling, and what the last poll saw. */
@@ -218,7 +220,8 @@ export class ReplicaMonitor {
       connectionTimeoutMillis: this.probeTimeoutMs,
       // Client-side too: a frozen server never answers a server-side timeout.
       query_timeout: this.probeTimeoutMs,
-      statement_timeout: this.probeTimeoutMs,
+      // Behind PgBouncer the client-side bound alone: it refuses the start-up parameter.
+      ...(this.options.pgBouncer ? {} : { statement_timeout: this.probeTimeoutMs }),
     });
   }
 }
