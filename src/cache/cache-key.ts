@@ -58,10 +58,10 @@ function dependencySegment(dependency: string): string {
 
 /**
  * A dependency split at its second ':' into the part that picks its slot and the rest:
- * "load:123" is all slot part; "loads-status-range:posted:5.17" is "loads-status-range:posted"
- * and "5.17". So the dependencies of one group of a family (the created_at ranges of one
- * status, time-range-dependency.ts) share a slot, and a list depending on twenty of them is
- * still one MGET on one Redis Cluster node.
+ * "load:123" is all slot part; "loads-status:posted:5.17" is "loads-status:posted" and "5.17".
+ * So a dependency's sub-dependencies (the created_at ranges of one status,
+ * time-range-dependency.ts) share its slot: a list depending on twenty of them is still one
+ * MGET on one Redis Cluster node, and a write moves a status and its ranges in one script call.
  */
 function splitDependency(dependency: string): { slot: string; rest: string | undefined } {
   const second = dependency.indexOf(':', dependency.indexOf(':') + 1);
@@ -70,8 +70,8 @@ function splitDependency(dependency: string): { slot: string; rest: string | und
 
 /**
  * The hash tag of one dependency: its generation and the entries whose first dependency it is
- * share it, so they live in one slot. Tags differ per dependency (per family and first id part:
- * "family:group:rest" is tagged by "family:group", see splitDependency), so on a Redis Cluster
+ * share it, so they live in one slot. Tags differ per dependency (a sub-dependency
+ * "family:id:rest" takes the tag of "family:id", see splitDependency), so on a Redis Cluster
  * the cache spreads over the masters instead of living in one slot.
  */
 export function dependencyTag(prefix: string, dependency: string): string {
@@ -98,7 +98,7 @@ export function buildCacheKey(parts: KeyParts): string {
 
 /**
  * A dependency's generation key, in the hash slot of the entries tagged by it:
- * {prefix:load.123}:gen, and {prefix:loads-status-range.posted}:gen:5.17 for one of a group.
+ * {prefix:load.123}:gen, and {prefix:loads-status.posted}:gen:5.17 for a sub-dependency.
  */
 export function generationKey(prefix: string, dependency: string): string {
   const { rest } = splitDependency(dependency);

@@ -9,26 +9,26 @@ export interface TimeBuckets {
 }
 
 /**
- * Dependencies on the span of an instant that never changes (a row's created_at), per group
- * (e.g. a status): "<family>:<group>:<level>.<index>", one per dyadic interval of positions
- * (dyadic-intervals.ts). A write of a row moves the levels + 1 intervals holding the row's
- * position; a list of the rows in [from, to] depends on the at most 2 * levels intervals that
- * make up [position(from), position(to)]. So a write clears a list exactly when the row's
- * position is in the list's range, whatever the range's width, and neither side costs more
- * than a few dozen keys.
+ * Dependencies on the span of an instant that never changes (a row's created_at), per group of
+ * a keyed family (e.g. a status of loads-status): "<family>:<group>:<level>.<index>", one per
+ * dyadic interval of positions (dyadic-intervals.ts), beside the group's own "<family>:<group>".
+ * A write of a row moves the levels + 1 intervals holding the row's position; a list of the
+ * rows in [from, to] depends on the at most 2 * levels intervals that make up
+ * [position(from), position(to)]. So a write clears a list exactly when the row's position is
+ * in the list's range, whatever the range's width, and neither side costs more than a few dozen
+ * keys.
  *
- * The ids have the form "<group>:<interval>", so cache-key.ts gives every dependency of one
- * group the same hash tag: a list's range dependencies are one slot on a Redis Cluster.
+ * The intervals are sub-dependencies of the group's dependency, so cache-key.ts gives them its
+ * hash tag: on a Redis Cluster a list's range dependencies and its entry are one slot (one
+ * MGET), and a write's head and interval dependencies of one group are one script call.
  */
 export class TimeRangeDependency {
-  private readonly family: KeyedDependency;
   private readonly lastPosition: number;
 
   constructor(
-    name: string,
+    private readonly family: KeyedDependency,
     private readonly buckets: TimeBuckets,
   ) {
-    this.family = new KeyedDependency(name);
     this.lastPosition = 2 ** buckets.levels - 1;
   }
 

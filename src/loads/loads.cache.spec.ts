@@ -1,5 +1,7 @@
 import fc from 'fast-check';
 import type { RawQuery } from '../cache/cache-dependency';
+import { buildCacheKey, generationKey } from '../cache/cache-key';
+import { groupByHashTag } from '../cache/stores/slot-groups';
 import { encodeCursor } from '../common/cursor';
 import { LoadStatus } from './load-status';
 import { loadListMembership, loadsInvalidations } from './loads.cache';
@@ -33,11 +35,21 @@ describe('load list dependencies', () => {
     expect(keys).not.toContain('loads-status:posted');
     expect(keys.length).toBeGreaterThan(0);
     expect(keys.length).toBeLessThanOrEqual(22);
-    expect(keys.every((key) => /^loads-status-range:posted:\d+\.\d+$/.test(key))).toBe(true);
+    expect(keys.every((key) => /^loads-status:posted:\d+\.\d+$/.test(key))).toBe(true);
     // Two statuses: both families.
     const both = resolve({ status: 'assigned,in_transit', cursor: cursorAt(now - 48 * HOUR) });
-    expect(both.some((k) => k.startsWith('loads-status-range:assigned:'))).toBe(true);
-    expect(both.some((k) => k.startsWith('loads-status-range:in_transit:'))).toBe(true);
+    expect(both.some((k) => k.startsWith('loads-status:assigned:'))).toBe(true);
+    expect(both.some((k) => k.startsWith('loads-status:in_transit:'))).toBe(true);
+  });
+
+  it("keeps a page's range dependencies, its entry and its status's head dependency in one Redis Cluster slot", () => {
+    const query = { status: 'posted', cursor: cursorAt(now - 48 * HOUR), createdFrom: '2025-02-03T04:05:06Z' };
+    const dependencies = resolve(query);
+    expect(dependencies.length).toBeGreaterThan(10);
+    const entry = buildCacheKey({ prefix: 'freight', route: '/api/loads', scope: 'shared', params: {}, query, dependency: dependencies[0] });
+    const keys = [...dependencies, 'loads-status:posted'].map((d) => generationKey('freight', d));
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(groupByHashTag([...keys, entry])).toHaveLength(1);
   });
 
   it('falls back to the whole status, never throws, on a query the handler answers 400', () => {

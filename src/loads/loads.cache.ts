@@ -6,23 +6,26 @@ import type { LoadChangedEvent, LoadStatusChangedEvent } from './loads.events';
 
 const HOUR_MS = 3_600_000;
 
+/**
+ * The lists of one status filter value (`any` for lists with no status filter) whose created_at
+ * range is unbounded above: page 1, and any list without a cursor or createdTo. Every write of a
+ * load in that status moves it, since a new load can enter such a list.
+ */
+const byStatus = new KeyedDependency('loads-status');
+
 /** What the loads' cached routes are built from. */
 export const LoadsCache = {
-  /**
-   * The lists of one status filter value (`any` for lists with no status filter) whose
-   * created_at range is unbounded above: page 1, and any list without a cursor or createdTo.
-   * Every write of a load in that status moves it, since a new load can enter such a list.
-   */
-  byStatus: new KeyedDependency('loads-status'),
+  byStatus,
   /**
    * The lists of one status filter value over a bounded created_at range (a cursor page, a
-   * createdTo filter): "loads-status-range:<status>:<level>.<index>", the range cut into dyadic
-   * intervals of hours since the epoch (time-range-dependency.ts). An hour, because the writers
-   * move loads created seconds ago while a page 2 ends a day or more back: only writes of loads
-   * created in a page's own hours clear it, and the page's boundary hour is the only imprecision.
-   * 22 levels: 2^21 hours reach past the year 2200, so no load's position is ever clamped.
+   * createdTo filter): "loads-status:<status>:<level>.<index>", the range cut into dyadic
+   * intervals of hours since the epoch (time-range-dependency.ts), in the hash slot of
+   * "loads-status:<status>". An hour, because the writers move loads created seconds ago while
+   * a page 2 ends a day or more back: only writes of loads created in a page's own hours clear
+   * it, and the page's boundary hour is the only imprecision. 21 levels (22 intervals per
+   * position): 2^21 hours reach past the year 2200, so no load's position is ever clamped.
    */
-  byStatusCreated: new TimeRangeDependency('loads-status-range', { unitMs: HOUR_MS, levels: 21 }),
+  byStatusCreated: new TimeRangeDependency(byStatus, { unitMs: HOUR_MS, levels: 21 }),
   /** The lists filtered on one driver. */
   byDriver: new KeyedDependency('loads-driver'),
   load: new KeyedDependency('load'),
@@ -36,14 +39,16 @@ const ANY_STATUS = 'any';
  * inside the list's created_at range: the whole status when the range is open above, else the
  * dyadic intervals of the range (at most 21 for a cursor page, 42 with createdFrom too).
  *
- * Why a bounded page misses no write: the page's rows, and the row after them that decides
- * nextCursor, all have created_at in [createdFrom, min(cursor, createdTo)], and whether a load
- * is among them depends only on its own status and created_at (created_at never changes). A
- * write that can change the page therefore changes a load whose old or new status is one of the
- * page's and whose created_at is in that range. The write moves, for both statuses and `any`,
- * the 22 intervals holding the load's hour; exactly one interval per level holds it, and the
- * page's decomposition holds the load's hour in one of its intervals, which is then one of
- * those 22: the page misses. (Writes of loads outside the range share no interval with it.)
+ * Why a bounded page misses no write: the page is the first limit + 1 rows, newest first (the
+ * extra one decides nextCursor), of the set of loads of its statuses with created_at in
+ * R = [createdFrom, min(cursor, createdTo)]. It can only change when a load enters or leaves
+ * that set, or a load in it changes: each is a write of a load whose old or new status is one
+ * of the page's (any status, unfiltered) and whose created_at, which never changes, is in R.
+ * That write moves, for the old and the new status and `any`, the 22 intervals holding the
+ * load's hour, one per level. R's hours are cut into disjoint intervals, one of which holds the
+ * load's hour; being dyadic, it is the one of its level among those 22: the page misses.
+ * A load created outside R's hours shares no interval with R, so its writes leave the page
+ * cached (dyadic-intervals.spec.ts and loads.cache.spec.ts check both properties).
  */
 export const loadListMembership = new QueryDependencies((query) => {
   const drivers = queryValues(query, 'driverId');
