@@ -37,6 +37,8 @@ describe('dyadic intervals', () => {
     expect(() => decompose(-1, 4, LEVELS)).toThrow(RangeError);
     expect(() => decompose(0, LAST + 1, LEVELS)).toThrow(RangeError);
     expect(() => decompose(0.5, 4, LEVELS)).toThrow(RangeError);
+    expect(() => decompose(0, 4, 31)).toThrow(RangeError);
+    expect(() => intervalsContaining(4, 31)).toThrow(RangeError);
   });
 
   it('covers every position of a range exactly once and nothing outside it (exhaustive on 6 levels)', () => {

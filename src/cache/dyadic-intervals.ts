@@ -14,10 +14,18 @@ export interface DyadicInterval {
   index: number;
 }
 
+/** Positions are 32-bit integers, so the arithmetic below is bit operations (on the hit path). */
+export const MAX_LEVELS = 30;
+
+function checkLevels(levels: number): void {
+  if (!Number.isInteger(levels) || levels < 0 || levels > MAX_LEVELS) throw new RangeError(`levels must be an integer in 0..${MAX_LEVELS}`);
+}
+
 /** The intervals holding `position`, one per level 0..levels. */
 export function intervalsContaining(position: number, levels: number): DyadicInterval[] {
+  checkLevels(levels);
   const intervals: DyadicInterval[] = [];
-  for (let level = 0; level <= levels; level++) intervals.push({ level, index: Math.floor(position / 2 ** level) });
+  for (let level = 0; level <= levels; level++) intervals.push({ level, index: position >>> level });
   return intervals;
 }
 
@@ -26,17 +34,20 @@ export function intervalsContaining(position: number, levels: number): DyadicInt
  * greedily the largest aligned interval that starts at lo and does not pass hi.
  */
 export function decompose(lo: number, hi: number, levels: number): DyadicInterval[] {
+  checkLevels(levels);
   if (!Number.isInteger(lo) || !Number.isInteger(hi) || lo < 0 || hi < lo || hi >= 2 ** levels) {
     throw new RangeError(`[${lo}, ${hi}] is not a range of positions 0..2^${levels}-1`);
   }
   const intervals: DyadicInterval[] = [];
+  const end = hi + 1;
   let start = lo;
-  while (start <= hi) {
-    let level = levels;
-    // Aligned at start, and ending at hi at the latest.
-    while (start % 2 ** level !== 0 || start + 2 ** level - 1 > hi) level--;
-    intervals.push({ level, index: start / 2 ** level });
-    start += 2 ** level;
+  while (start < end) {
+    // The largest interval aligned at start is its lowest set bit (all of them at 0) ...
+    let level = start === 0 ? levels : 31 - Math.clz32(start & -start);
+    // ... and it must end at hi at the latest.
+    while (start + (1 << level) > end) level--;
+    intervals.push({ level, index: start >>> level });
+    start += 1 << level;
   }
   return intervals;
 }
