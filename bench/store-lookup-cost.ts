@@ -1,13 +1,16 @@
 /**
  * `npm run bench:store-lookup` (N=40000 lookups per row by default; CLUSTER=1 adds a
  * three-master Redis Cluster): the cost of one cache hit through RedisResponseStore.lookup
- * itself, the store code the app runs, on a ~13 KB entry with one dependency (a load detail)
- * and with three (a list of three statuses). Rows alternate, three times each, so a noisy machine
- * shows up as a spread rather than a bias. Run it at two commits to compare them.
+ * itself, the store code the app runs, on a ~13 KB entry with one dependency (a load detail),
+ * with three (a list of three statuses) and with a page 2's created_at range dependencies. Rows
+ * alternate, three times each, so a noisy machine shows up as a spread rather than a bias. Run it
+ * at two commits to compare them.
  */
 import { createHash } from 'node:crypto';
 import { buildCacheKey, KeyParts } from '../src/cache/cache-key';
 import { buildCachedResponse } from '../src/cache/cached-response';
+import { encodeCursor } from '../src/common/cursor';
+import { loadListMembership } from '../src/loads/loads.cache';
 import { RedisResponseStore } from '../src/cache/stores/redis-response-store';
 import { startTestRedis } from '../test/helpers/redis';
 import { startTestRedisCluster } from '../test/helpers/redis-cluster';
@@ -27,9 +30,16 @@ function caseOf(name: string, route: string, dependencies: string[], params: Rec
   return { name, key: buildCacheKey(parts), dependencies };
 }
 
+/** A page 2 of status=posted two days back: its created_at range dependencies (loads.cache.ts). */
+const PAGE_2 = loadListMembership.resolve({
+  status: 'posted',
+  cursor: encodeCursor({ createdAt: new Date(Date.now() - 2 * 24 * 3_600_000), id: '6f1c1f3e-8a43-4c4e-9c57-1d2f0a7b1e01' }),
+});
+
 const CASES: Case[] = [
   caseOf('1 dependency (load detail)', '/api/loads/:id', ['load:1'], { id: '1' }),
   caseOf('3 dependencies (3-status list)', '/api/loads', ['loads-status:posted', 'loads-status:assigned', 'loads-status:in_transit'], {}),
+  caseOf(`${PAGE_2.length} dependencies (page 2, created_at ranges)`, '/api/loads', PAGE_2, { page: '2' }),
 ];
 
 async function measure(store: RedisResponseStore, c: Case, concurrency: number): Promise<{ opsPerS: number; nodeUsPerOp: number }> {

@@ -210,8 +210,10 @@ describe('Notifications (/api/notifications)', () => {
   });
 
   describe('created by load events', () => {
-    async function postedLoad(): Promise<{ id: string; reference: string; created_by_id: string }> {
-      const [load] = await t.dataSource.query(`SELECT id, reference, created_by_id FROM loads WHERE status = 'posted' ORDER BY created_at LIMIT 1`);
+    async function postedLoad(): Promise<{ id: string; reference: string; created_by_id: string; created_at: Date }> {
+      const [load] = await t.dataSource.query(
+        `SELECT id, reference, created_by_id, created_at FROM loads WHERE status = 'posted' ORDER BY created_at LIMIT 1`,
+      );
       return load;
     }
 
@@ -228,6 +230,7 @@ describe('Notifications (/api/notifications)', () => {
         loadId: load.id,
         reference: load.reference,
         createdById: load.created_by_id,
+        createdAt: load.created_at,
         previousStatus: LoadStatus.Posted,
         status: LoadStatus.Assigned,
         driverId: driver.id,
@@ -270,6 +273,7 @@ describe('Notifications (/api/notifications)', () => {
         loadId: load.id,
         reference: load.reference,
         createdById: load.created_by_id,
+        createdAt: load.created_at,
         previousStatus: LoadStatus.Assigned,
         status: LoadStatus.InTransit,
         driverId: null,

@@ -56,6 +56,20 @@ describe('cache keys', () => {
     expect(key.startsWith('{freight:load.123}:v3:/api/loads/:id:shared:')).toBe(true);
   });
 
+  it('gives a sub-dependency ("family:id:rest") the tag of its dependency ("family:id"), and a generation of its own', () => {
+    const a = generationKey('freight', 'loads-status:posted:5.17');
+    const b = generationKey('freight', 'loads-status:posted:0.90000');
+    expect(a).toBe('{freight:loads-status.posted}:gen:5.17');
+    expect(b).toBe('{freight:loads-status.posted}:gen:0.90000');
+    expect(generationKey('freight', 'loads-status:posted')).toBe('{freight:loads-status.posted}:gen');
+    expect(generationKey('freight', 'loads-status:assigned:5.17')).toBe('{freight:loads-status.assigned}:gen:5.17');
+    const key = buildCacheKey({ ...base, route: '/api/loads', query: { status: 'posted' }, dependency: 'loads-status:posted:5.17' });
+    expect(key.startsWith('{freight:loads-status.posted}:v3:/api/loads:shared:')).toBe(true);
+    // Still inside the cache's pattern (cache:clear) and outside every route's.
+    expect(globToRegExp(cachePattern('freight')).test(a)).toBe(true);
+    expect(globToRegExp(routePattern('freight', '/api/loads')).test(a)).toBe(false);
+  });
+
   it('matches every entry of a route template whatever its tag, and no other route', () => {
     const pattern = globToRegExp(routePattern('freight', '/api/loads'));
     const key = (route: string, dependency?: string) => buildCacheKey({ ...base, route, query: { limit: '5' }, dependency });

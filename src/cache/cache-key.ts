@@ -57,12 +57,25 @@ function dependencySegment(dependency: string): string {
 }
 
 /**
+ * A dependency split at its second ':' into the part that picks its slot and the rest:
+ * "load:123" is all slot part; "loads-status:posted:5.17" is "loads-status:posted" and "5.17".
+ * So a dependency's sub-dependencies (the created_at ranges of one status,
+ * time-range-dependency.ts) share its slot: a list depending on twenty of them is still one
+ * MGET on one Redis Cluster node, and a write moves a status and its ranges in one script call.
+ */
+function splitDependency(dependency: string): { slot: string; rest: string | undefined } {
+  const second = dependency.indexOf(':', dependency.indexOf(':') + 1);
+  return second < 0 ? { slot: dependency, rest: undefined } : { slot: dependency.slice(0, second), rest: dependency.slice(second + 1) };
+}
+
+/**
  * The hash tag of one dependency: its generation and the entries whose first dependency it is
- * share it, so they live in one slot. Tags differ per dependency, so on a Redis Cluster the
- * cache spreads over the masters instead of living in one slot.
+ * share it, so they live in one slot. Tags differ per dependency (a sub-dependency
+ * "family:id:rest" takes the tag of "family:id", see splitDependency), so on a Redis Cluster
+ * the cache spreads over the masters instead of living in one slot.
  */
 export function dependencyTag(prefix: string, dependency: string): string {
-  return `{${prefix}:${dependencySegment(dependency)}}`;
+  return `{${prefix}:${dependencySegment(splitDependency(dependency).slot)}}`;
 }
 
 /**
@@ -83,9 +96,13 @@ export function buildCacheKey(parts: KeyParts): string {
   return `${tag}:${rest}`;
 }
 
-/** A dependency's generation key, in the hash slot of the entries tagged by it. */
+/**
+ * A dependency's generation key, in the hash slot of the entries tagged by it:
+ * {prefix:load.123}:gen, and {prefix:loads-status.posted}:gen:5.17 for a sub-dependency.
+ */
 export function generationKey(prefix: string, dependency: string): string {
-  return `${dependencyTag(prefix, dependency)}:gen`;
+  const { rest } = splitDependency(dependency);
+  return `${dependencyTag(prefix, dependency)}:gen${rest === undefined ? '' : `:${dependencySegment(rest)}`}`;
 }
 
 /** A SCAN pattern for every entry of one route template (any tag, scope or query). */

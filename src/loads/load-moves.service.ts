@@ -159,6 +159,7 @@ async function outcome(
       previousStatus,
       status: load.status,
       driverId: load.driverId,
+      createdAt: load.createdAt,
       driverUserId,
       driverAvailabilityChanged,
       actorUserId: actor.id,

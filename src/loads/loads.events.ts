@@ -9,6 +9,8 @@ export interface LoadChangedEvent {
   status: LoadStatus;
   /** The driver on the load (after the change; null when none). */
   driverId: string | null;
+  /** When the load was created (never changes): which created_at ranges of lists it is in. */
+  createdAt: Date;
 }
 
 /** load.assigned and load.status_changed (assign, pickup, deliver, cancel). */
@@ -38,6 +40,14 @@ export function loadChanged(load: {
   createdById: string;
   status: LoadStatus;
   driverId: string | null;
+  createdAt: Date;
 }): LoadChangedEvent {
-  return { loadId: load.id, reference: load.reference, createdById: load.createdById, status: load.status, driverId: load.driverId };
+  return {
+    loadId: load.id,
+    reference: load.reference,
+    createdById: load.createdById,
+    status: load.status,
+    driverId: load.driverId,
+    createdAt: load.createdAt,
+  };
 }

@@ -7,6 +7,7 @@ const base: LoadStatusChangedEvent = {
   loadId: '6f1c1f3e-8a43-4c4e-9c57-1d2f0a7b1e01',
   reference: 'FRT-261101-0001',
   createdById: 'c0a80121-7ac0-4e1c-9f3a-0d3b1f0e0001',
+  createdAt: new Date('2026-11-01T08:00:00.000Z'),
   previousStatus: LoadStatus.Posted,
   status: LoadStatus.Assigned,
   driverId: 'd0a80121-7ac0-4e1c-9f3a-0d3b1f0e0002',
