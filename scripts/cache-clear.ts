@@ -17,7 +17,9 @@ import { RedisResponseStore } from '../src/cache/stores/redis-response-store';
 const USAGE = `Usage: npm run cache:clear -- (--dependency NAME)... | --pattern GLOB | --all
   --dependency NAME  a cache dependency: load:<id>, loads-status:<status|any>, loads-driver:<driverId>,
                      driver:<id>, drivers-available:<true|false|any>, route:<id>, routes-load:<loadId|any>,
-                     route-details, notifications:<userId>, profile:<userId> (the features' *.cache.ts)
+                     route-details, notifications:<userId>, profile:<userId> (the features' *.cache.ts);
+                     loads-status:<status> leaves page 2+ and createdTo lists (they depend on hour
+                     ranges): clear every load list with --pattern '{freight:*}:v3:/api/loads:*'
   --pattern GLOB     entries whose key matches, e.g. '{freight:*}:v3:/api/loads:*'
   --all              every entry and generation under CACHE_KEY_PREFIX
 Reads REDIS_URL (required), REDIS_CLUSTER and CACHE_KEY_PREFIX (default freight).`;

@@ -37,7 +37,7 @@ export class LoadsController {
   @ApiOperation({
     summary: 'List loads, newest first (keyset pagination)',
     description:
-      'Filters combine with AND; pass nextCursor as cursor for the next page. Cached for 5 minutes; invalidated by a change to a load of the driverId filter, else to a load whose old or new status is in the status filter (any load when unfiltered).',
+      "Filters combine with AND; pass nextCursor as cursor for the next page. Cached for 5 minutes; invalidated by a change to a load of the driverId filter, else to a load whose old or new status is in the status filter (any load when unfiltered) and, for a page with a cursor or a createdTo bound, whose creation hour lies in the page's range.",
   })
   @ApiOkResponse({ type: LoadPageDto })
   @ApiErrors({ 400: 'Invalid filter, limit or cursor' })
