@@ -1,0 +1,290 @@
+/**
+ * The price of a cache hit against the bare ceiling, side by side in one run (issue 11, "A
+ * cheaper hit"). `npm run bench:hit -- [--duration 10] [--warmup 3] [--connections 100]
+ * [--rounds 3] [--cpu-prof dir]`.
+ *
+ * One throwaway PostgreSQL (demo data) and one redis-server; three servers, each in its own
+ * child process, all started before the first measurement and kept for the whole run:
+ *   bare-string  node:http + one node-redis GET, the body sent as a string (one write)
+ *   bare-buffer  the same, the body sent as a Buffer (headers + body in a writev)
+ *   app          the real app (Redis store, request log and metrics on, as deployed) serving
+ *                the cached GET /api/loads?limit=20 with a dispatcher's token: the guard
+ *                verifies the token and checks its state on every hit
+ * All three send the same bytes (checked). Each round loads each server in turn (the order
+ * rotates from round to round, so none always runs first), and the ratios app/bare-string and
+ * app/bare-buffer are taken within the round: the machine is shared and its load drifts
+ * between rounds more than within one. Prints Markdown, the median ratio over the rounds, and
+ * writes bench/results/hit-<timestamp>.json.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { resolve } from 'node:path';
+import { createClient } from 'redis';
+import { DEMO_LOGINS } from '../src/database/seeding/demo-data';
+import { httpRequest, login } from './lib/http-get';
+import { startInfra } from './lib/infra';
+import { LoadSummary, LoadTarget, runLoad } from './lib/load';
+import { ServerProcess, startServer } from './lib/server-process';
+
+const PATH = '/api/loads?limit=20';
+const BARE_KEY = 'bench:bare:loads-first-page';
+const DISPATCHER = DEMO_LOGINS.find((l) => l.role === 'dispatcher')!;
+/** The ratio issue 11 asks of app/bare-string. */
+const TARGET = 0.6;
+
+interface Options {
+  duration: number;
+  warmup: number;
+  connections: number[];
+  rounds: number;
+  cpuProfDir: string | null;
+}
+
+const USAGE = 'npm run bench:hit -- [--duration s] [--warmup s] [--connections 100[,10]] [--rounds n] [--cpu-prof dir]';
+
+function positive(flag: string, raw: string | undefined): number {
+  const value = Number(raw);
+  if (raw === undefined || !Number.isFinite(value) || value <= 0) throw new Error(`${flag} needs a positive number\n${USAGE}`);
+  return value;
+}
+
+function parseOptions(argv: string[]): Options {
+  const options: Options = { duration: 10, warmup: 3, connections: [100], rounds: 3, cpuProfDir: null };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    const value = () => argv[++i];
+    switch (flag) {
+      case '--duration':
+        options.duration = positive(flag, value());
+        break;
+      case '--warmup':
+        options.warmup = positive(flag, value());
+        break;
+      case '--connections':
+        options.connections = (value() ?? '').split(',').map((c) => Math.round(positive(flag, c)));
+        break;
+      case '--rounds':
+        options.rounds = Math.round(positive(flag, value()));
+        break;
+      case '--cpu-prof':
+        options.cpuProfDir = value() ?? null;
+        if (!options.cpuProfDir) throw new Error(`--cpu-prof needs a directory\n${USAGE}`);
+        break;
+      case '--help':
+      case '-h':
+        console.log(USAGE);
+        process.exit(0);
+        break;
+      default:
+        throw new Error(`unknown flag ${flag}\n${USAGE}`);
+    }
+  }
+  return options;
+}
+
+interface Variant {
+  id: 'bare-string' | 'bare-buffer' | 'app';
+  label: string;
+  entry: string;
+  env: Record<string, string>;
+}
+
+interface Measured {
+  round: number;
+  variant: Variant['id'];
+  loadAverage: number;
+  run: LoadSummary;
+}
+
+const log = (line: string) => console.error(`[bench:hit ${new Date().toISOString().slice(11, 19)}] ${line}`);
+const fmt = (n: number) => n.toLocaleString('en-US');
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/** The order of round r: rotated by one each round. */
+function rotated<T>(list: T[], round: number): T[] {
+  const shift = (round - 1) % list.length;
+  return [...list.slice(shift), ...list.slice(0, shift)];
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  const startedAt = new Date();
+  log(`options ${JSON.stringify(options)}; load average ${loadavg()[0].toFixed(2)}`);
+  const infra = await startInfra(log);
+  const redisUrl = infra.redis.url;
+  const common = {
+    DATABASE_URL: infra.databaseUrl,
+    SEED_DEMO_DATA: 'true',
+    CACHE_WARMUP: 'false',
+    SWAGGER_ENABLED: 'false',
+    NODE_ENV: 'development',
+  };
+  const variants: Variant[] = [
+    {
+      id: 'bare-string',
+      label: 'bare node:http + GET, string body',
+      entry: 'bare-redis-server.ts',
+      env: { BARE_REDIS_URL: redisUrl, BARE_KEY, BARE_BODY: 'string' },
+    },
+    {
+      id: 'bare-buffer',
+      label: 'bare node:http + GET, Buffer body',
+      entry: 'bare-redis-server.ts',
+      env: { BARE_REDIS_URL: redisUrl, BARE_KEY, BARE_BODY: 'buffer' },
+    },
+    {
+      id: 'app',
+      label: 'app, cached hit (Redis store, auth, log, metrics)',
+      entry: 'app-server.ts',
+      env: { ...common, CACHE_ENABLED: 'true', REDIS_URL: redisUrl },
+    },
+  ];
+  const servers = new Map<Variant['id'], ServerProcess>();
+  try {
+    const app = await startServer('app', 'app-server.ts', variants[2].env, infra.logDir, profilingArgs(options));
+    servers.set('app', app);
+    const token = await login(app.baseUrl, DISPATCHER.email, DISPATCHER.password);
+    const headers = { authorization: `Bearer ${token}` };
+    // The first request is the miss that stores the entry; the second is a hit, and its body
+    // is what every server must send.
+    await httpRequest('GET', app.baseUrl + PATH, headers);
+    const reference = await httpRequest('GET', app.baseUrl + PATH, headers);
+    if (reference.status !== 200 || reference.headers['x-cache'] !== 'HIT') {
+      throw new Error(`GET ${PATH} answered ${reference.status}, X-Cache ${String(reference.headers['x-cache'])}\n${app.output()}`);
+    }
+    log(`GET ${PATH}: ${reference.body.length} bytes`);
+    const raw = createClient({ url: redisUrl });
+    await raw.connect();
+    await raw.set(BARE_KEY, reference.body);
+    await raw.close();
+    for (const variant of variants.slice(0, 2)) servers.set(variant.id, await startServer(variant.id, variant.entry, variant.env, infra.logDir));
+
+    const targets = new Map<Variant['id'], LoadTarget>();
+    for (const variant of variants) {
+      const target: LoadTarget = { url: servers.get(variant.id)!.baseUrl + PATH, headers };
+      const check = await httpRequest('GET', target.url, headers);
+      if (check.status !== 200 || !check.body.equals(reference.body)) throw new Error(`${variant.label} does not send the reference bytes`);
+      targets.set(variant.id, target);
+      await runLoad(target, Math.max(...options.connections), options.warmup);
+    }
+
+    const measured: Measured[] = [];
+    for (let round = 1; round <= options.rounds; round++) {
+      for (const variant of rotated(variants, round)) {
+        const server = servers.get(variant.id)!;
+        for (const connections of options.connections) {
+          const loadAverage = loadavg()[0];
+          const cpuBefore = await server.cpuMicros();
+          const run = await runLoad(targets.get(variant.id)!, connections, options.duration);
+          run.cpuUsPerRequest = Math.round(((await server.cpuMicros()) - cpuBefore) / Math.max(1, run.requests));
+          log(
+            `round ${round} ${variant.id} ${connections} connections: ${fmt(run.rps)} req/s, ${run.cpuUsPerRequest} us CPU/request, p99 ${run.p99Ms} ms, errors ${run.errors + run.timeouts}, non-2xx ${run.non2xx}, X-Cache ${JSON.stringify(run.xCache)}; load ${loadAverage.toFixed(2)}`,
+          );
+          if (run.errors + run.timeouts + run.non2xx > 0) throw new Error(`${variant.label}: errors under load\n${server.output()}`);
+          if (variant.id === 'app' && (run.xCache.HIT ?? 0) !== run.requests)
+            throw new Error(`app: not every response was a hit: ${JSON.stringify(run.xCache)}`);
+          measured.push({ round, variant: variant.id, loadAverage, run });
+        }
+      }
+    }
+
+    const report = summarise(measured, variants, options, reference.body.length, startedAt);
+    console.log(report.markdown);
+    const dir = resolve(__dirname, 'results');
+    mkdirSync(dir, { recursive: true });
+    const file = resolve(dir, `hit-${startedAt.toISOString().replace(/[:.]/g, '-')}.json`);
+    writeFileSync(
+      file,
+      JSON.stringify(
+        { startedAt, machine: machine(), options, path: PATH, bodyBytes: reference.body.length, measured, ratios: report.ratios },
+        null,
+        2,
+      ),
+    );
+    log(`wrote ${file}`);
+  } finally {
+    for (const server of servers.values()) await server.stop();
+    await infra.stop();
+  }
+}
+
+function profilingArgs(options: Options): string[] {
+  if (!options.cpuProfDir) return [];
+  return ['--cpu-prof', `--cpu-prof-dir=${resolve(options.cpuProfDir)}`, `--cpu-prof-name=app-${Date.now()}.cpuprofile`];
+}
+
+function machine(): string {
+  return `${cpus().length} x ${cpus()[0]?.model.trim() ?? 'cpu'}, Node ${process.version}`;
+}
+
+interface RatioSummary {
+  connections: number;
+  appOverString: number[];
+  appOverBuffer: number[];
+  cpuAppOverString: number[];
+}
+
+function summarise(
+  measured: Measured[],
+  variants: Variant[],
+  options: Options,
+  bodyBytes: number,
+  startedAt: Date,
+): { markdown: string; ratios: RatioSummary[] } {
+  const find = (round: number, id: Variant['id'], connections: number) =>
+    measured.find((m) => m.round === round && m.variant === id && m.run.connections === connections)!.run;
+  const lines = [
+    `Cache hit against the bare ceiling, ${startedAt.toISOString()}, ${machine()}`,
+    `GET ${PATH} (${fmt(bodyBytes)} bytes, dispatcher token, no Accept-Encoding); ${options.duration} s per run after ${options.warmup} s warm-up; ${options.rounds} round(s), order rotated each round`,
+    '',
+    '| round | connections | load avg | ' +
+      variants.map((v) => `${v.id} req/s (CPU us/req)`).join(' | ') +
+      ' | app / bare-string | app / bare-buffer |',
+    '| ---: | ---: | ---: | ' + variants.map(() => '---:').join(' | ') + ' | ---: | ---: |',
+  ];
+  const ratios: RatioSummary[] = options.connections.map((connections) => ({
+    connections,
+    appOverString: [],
+    appOverBuffer: [],
+    cpuAppOverString: [],
+  }));
+  for (let round = 1; round <= options.rounds; round++) {
+    for (const summary of ratios) {
+      const c = summary.connections;
+      const [s, b, a] = (['bare-string', 'bare-buffer', 'app'] as const).map((id) => find(round, id, c));
+      const load = Math.max(...measured.filter((m) => m.round === round && m.run.connections === c).map((m) => m.loadAverage));
+      summary.appOverString.push(a.rps / s.rps);
+      summary.appOverBuffer.push(a.rps / b.rps);
+      summary.cpuAppOverString.push(s.cpuUsPerRequest! / a.cpuUsPerRequest!);
+      const cell = (r: LoadSummary) => `${fmt(r.rps)} (${r.cpuUsPerRequest})`;
+      lines.push(
+        `| ${round} | ${c} | ${load.toFixed(2)} | ${cell(s)} | ${cell(b)} | ${cell(a)} | ${(a.rps / s.rps).toFixed(2)} | ${(a.rps / b.rps).toFixed(2)} |`,
+      );
+    }
+  }
+  lines.push(
+    '',
+    '| connections | median app / bare-string | median app / bare-buffer | median by CPU per request (bare-string / app) | target app / bare-string | met |',
+  );
+  lines.push('| ---: | ---: | ---: | ---: | ---: | --- |');
+  for (const r of ratios) {
+    const m = median(r.appOverString);
+    lines.push(
+      `| ${r.connections} | ${m.toFixed(2)} | ${median(r.appOverBuffer).toFixed(2)} | ${median(r.cpuAppOverString).toFixed(2)} | >= ${TARGET} | ${m >= TARGET ? 'yes' : 'NO'} |`,
+    );
+  }
+  return { markdown: lines.join('\n'), ratios };
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
