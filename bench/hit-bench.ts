@@ -186,8 +186,9 @@ async function main(): Promise<void> {
             `round ${round} ${variant.id} ${connections} connections: ${fmt(run.rps)} req/s, ${run.cpuUsPerRequest} us CPU/request, p99 ${run.p99Ms} ms, errors ${run.errors + run.timeouts}, non-2xx ${run.non2xx}, X-Cache ${JSON.stringify(run.xCache)}; load ${loadAverage.toFixed(2)}`,
           );
           if (run.errors + run.timeouts + run.non2xx > 0) throw new Error(`${variant.label}: errors under load\n${server.output()}`);
-          if (variant.id === 'app' && (run.xCache.HIT ?? 0) !== run.requests)
-            throw new Error(`app: not every response was a hit: ${JSON.stringify(run.xCache)}`);
+          // A lookup slower than REDIS_COMMAND_TIMEOUT_MS (a busy machine) answers BYPASS and
+          // runs the handler, which slows the app down: reported in the table, not hidden.
+          if (variant.id === 'app' && (run.xCache.HIT ?? 0) !== run.requests) log(`  app: not every response was a hit`);
           measured.push({ round, variant: variant.id, loadAverage, run });
         }
       }
@@ -244,8 +245,8 @@ function summarise(
     '',
     '| round | connections | load avg | ' +
       variants.map((v) => `${v.id} req/s (CPU us/req)`).join(' | ') +
-      ' | app / bare-string | app / bare-buffer |',
-    '| ---: | ---: | ---: | ' + variants.map(() => '---:').join(' | ') + ' | ---: | ---: |',
+      ' | app X-Cache HIT | app / bare-string | app / bare-buffer |',
+    '| ---: | ---: | ---: | ' + variants.map(() => '---:').join(' | ') + ' | ---: | ---: | ---: |',
   ];
   const ratios: RatioSummary[] = options.connections.map((connections) => ({
     connections,
@@ -263,7 +264,7 @@ function summarise(
       summary.cpuAppOverString.push(s.cpuUsPerRequest! / a.cpuUsPerRequest!);
       const cell = (r: LoadSummary) => `${fmt(r.rps)} (${r.cpuUsPerRequest})`;
       lines.push(
-        `| ${round} | ${c} | ${load.toFixed(2)} | ${cell(s)} | ${cell(b)} | ${cell(a)} | ${(a.rps / s.rps).toFixed(2)} | ${(a.rps / b.rps).toFixed(2)} |`,
+        `| ${round} | ${c} | ${load.toFixed(2)} | ${cell(s)} | ${cell(b)} | ${cell(a)} | ${(((a.xCache.HIT ?? 0) / Math.max(1, a.requests)) * 100).toFixed(1)}% | ${(a.rps / s.rps).toFixed(2)} | ${(a.rps / b.rps).toFixed(2)} |`,
       );
     }
   }

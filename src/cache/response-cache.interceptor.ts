@@ -10,7 +10,7 @@ import { buildCacheKey } from './cache-key';
 import { CollectionDependency, dependencyKey, QueryDependencies, RawQuery, RouteDependency } from './cache-dependency';
 import { CACHE_POLICY, CachePolicyOptions } from './cache-policy.decorator';
 import { CACHE_METRICS, CacheMetrics, CacheOutcome } from './cache-metrics';
-import { buildCachedResponse, CachedResponse } from './cached-response';
+import { bodyText, buildCachedResponse, CachedResponse } from './cached-response';
 import { Lookup, RESPONSE_STORE, ResponseStore } from './stores/response-store';
 import { acceptsGzip } from '../common/compression';
 
@@ -205,7 +205,7 @@ export class ResponseCacheInterceptor extends CacheInterceptor {
     key: string,
     entry: CachedResponse,
     outcome: 'HIT' | 'MISS' | 'MISS-UNSTORED',
-  ): Buffer {
+  ): Buffer | string {
     const ttl = Math.floor((entry.expiresAt - Date.now()) / 1000);
     reply.header('content-type', JSON_TYPE);
     reply.header('x-cache', outcome === 'HIT' ? 'HIT' : 'MISS');
@@ -222,7 +222,7 @@ export class ResponseCacheInterceptor extends CacheInterceptor {
       reply.header('content-encoding', 'gzip');
       return entry.gzip;
     }
-    return entry.body;
+    return bodyText(entry);
   }
 
   private bypass(route: string, reply: FastifyReply, next: CallHandler): Observable<unknown> {
