@@ -31,13 +31,15 @@ export async function startServer(
   env: Record<string, string>,
   logDir: string,
   extraNodeArgs: string[] = [],
+  /** Another checkout of this repository to run the entry from (a before/after comparison). */
+  root: string = ROOT,
 ): Promise<ServerProcess> {
   const logFile = join(logDir, `${name}-${Date.now()}.log`);
   const fd = openSync(logFile, 'a');
   let child: ChildProcess;
   try {
-    child = spawn(process.execPath, [...extraNodeArgs, '-r', 'ts-node/register/transpile-only', resolve(ROOT, 'bench', 'servers', entry)], {
-      cwd: ROOT,
+    child = spawn(process.execPath, [...extraNodeArgs, '-r', 'ts-node/register/transpile-only', resolve(root, 'bench', 'servers', entry)], {
+      cwd: root,
       env: { ...process.env, ...benchAppEnv(), ...env },
       stdio: ['ignore', fd, fd, 'ipc'],
     });

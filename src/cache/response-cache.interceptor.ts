@@ -34,6 +34,17 @@ interface Produced {
   passthrough?: unknown;
 }
 
+/**
+ * What the hit fast path (cache-hit-fast-path.ts) looked up for a request it then handed on to
+ * Nest (a miss, a stale entry, a failed store): intercept() uses it instead of asking again.
+ */
+interface Prefetched {
+  key: string;
+  dependencies: string[];
+  /** null: the store failed or timed out (the request bypasses it). */
+  lookup: Lookup | null;
+}
+
 const JSON_TYPE = 'application/json; charset=utf-8';
 const PRIVATE_REVALIDATE = 'private, no-cache';
 
@@ -84,6 +95,7 @@ export class ResponseCacheInterceptor extends CacheInterceptor {
   private readonly inFlight = new Map<string, Promise<Produced>>();
   /** Keys whose stale entry one request is refreshing (stale-while-revalidate). */
   private readonly refreshing = new Set<string>();
+  private readonly prefetched = new WeakMap<object, Prefetched>();
   protected override allowedMethods = ['GET', 'HEAD'];
 
   constructor(
@@ -96,23 +108,52 @@ export class ResponseCacheInterceptor extends CacheInterceptor {
     super(cacheManager, reflector);
   }
 
-  override async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
-    const policy = this.policyFor(context);
-    if (!policy || !this.isRequestCacheable(context)) return next.handle();
+  /**
+   * The hit fast path: called from a Fastify preHandler hook once the route's guards have let
+   * the request through, with the route's handler. Sends a fresh hit at once and answers true;
+   * otherwise keeps what it looked up for intercept() and answers false (Nest then runs the
+   * request as usual: guards, this interceptor, the handler).
+   */
+  async serveFreshHit(request: CacheableRequest, reply: FastifyReply, handler: object): Promise<boolean> {
+    const policy = this.policyForHandler(handler, request);
+    if (!policy || !this.allowedMethods.includes(request.method) || !this.config.cache.enabled || !this.store.isReady()) return false;
+    const route = routeOf(request);
+    const key = this.keyFor(request, policy, route);
+    const dependencies = policy.dependencies.flatMap((dependency) => dependency(request));
+    let lookup: Lookup | null = null;
+    try {
+      lookup = await this.store.lookup(key, dependencies);
+    } catch {
+      // Left to intercept(), which answers BYPASS without asking the store again.
+    }
+    if (lookup?.entry && lookup.entry.expiresAt > Date.now()) {
+      this.count(route, 'hit');
+      void reply.send(this.send(request, reply, policy, key, lookup.entry, 'HIT'));
+      return true;
+    }
+    this.prefetched.set(request, { key, dependencies, lookup });
+    return false;
+  }
 
+  override async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
     const http = context.switchToHttp();
     const request = http.getRequest<CacheableRequest>();
+    const policy = this.policyForHandler(context.getHandler(), request);
+    if (!policy || !this.isRequestCacheable(context)) return next.handle();
+
     const reply = http.getResponse<FastifyReply>();
     const route = routeOf(request);
-    if (!this.config.cache.enabled || !this.store.isReady()) {
+    const prefetched = this.prefetched.get(request);
+    if (prefetched) this.prefetched.delete(request);
+    if (!this.config.cache.enabled || !this.store.isReady() || prefetched?.lookup === null) {
       return this.bypass(route, reply, next);
     }
 
-    const key = this.keyFor(request, policy, route);
-    const dependencies = policy.dependencies.flatMap((dependency) => dependency(request));
+    const key = prefetched?.key ?? this.keyFor(request, policy, route);
+    const dependencies = prefetched?.dependencies ?? policy.dependencies.flatMap((dependency) => dependency(request));
     let lookup: Lookup;
     try {
-      lookup = await this.store.lookup(key, dependencies);
+      lookup = prefetched?.lookup ?? (await this.store.lookup(key, dependencies));
     } catch {
       return this.bypass(route, reply, next);
     }
@@ -237,12 +278,12 @@ export class ResponseCacheInterceptor extends CacheInterceptor {
     this.metrics?.record(route, outcome);
   }
 
-  private policyFor(context: ExecutionContext): ResolvedPolicy | null {
-    const handler = context.getHandler();
+  /** The route's policy by its controller method (the handler Nest's context names). */
+  private policyForHandler(handler: object, request: CacheableRequest): ResolvedPolicy | null {
     let policy = this.policies.get(handler);
     if (policy === undefined) {
-      const options = this.reflector.get<CachePolicyOptions | undefined>(CACHE_POLICY, handler);
-      policy = options ? resolvePolicy(options, routeOf(context.switchToHttp().getRequest<CacheableRequest>())) : null;
+      const options = this.reflector.get<CachePolicyOptions | undefined>(CACHE_POLICY, handler as () => unknown);
+      policy = options ? resolvePolicy(options, routeOf(request)) : null;
       this.policies.set(handler, policy);
     }
     return policy;
