@@ -21,19 +21,6 @@ export function buildCachedResponse(body: Buffer, ttlMs: number, now = Date.now(
 }
 
 /**
- * The identity body as the string a hit sends. Fastify hands a string body to node:http, which
- * writes the headers and the body in one write; a Buffer body goes out as headers + body in a
- * writev, which was half of a hit's busy CPU (issue 11). The body is the UTF-8 of
- * JSON.stringify (always well-formed, lone surrogates escaped), so decoding it and letting
- * node:http encode it again gives the same bytes, and Fastify's Content-Length
- * (Buffer.byteLength of the string) counts bytes, not characters. The gzip variant stays a
- * Buffer: it is binary.
- */
-export function bodyText(entry: CachedResponse): string {
-  return entry.body.toString('utf8');
-}
-
-/**
  * One binary value per entry: [u32 header length][header JSON][body][gzip].
  * Redis holds raw bytes, so a hit is one GET and a slice, with no JSON reviver.
  */

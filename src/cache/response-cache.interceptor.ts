@@ -10,7 +10,7 @@ import { buildCacheKey } from './cache-key';
 import { CollectionDependency, dependencyKey, QueryDependencies, RawQuery, RouteDependency } from './cache-dependency';
 import { CACHE_POLICY, CachePolicyOptions } from './cache-policy.decorator';
 import { CACHE_METRICS, CacheMetrics, CacheOutcome } from './cache-metrics';
-import { bodyText, buildCachedResponse, CachedResponse } from './cached-response';
+import { buildCachedResponse, CachedResponse } from './cached-response';
 import { Lookup, RESPONSE_STORE, ResponseStore } from './stores/response-store';
 import { acceptsGzip } from '../common/compression';
 
@@ -246,7 +246,7 @@ export class ResponseCacheInterceptor extends CacheInterceptor {
     key: string,
     entry: CachedResponse,
     outcome: 'HIT' | 'MISS' | 'MISS-UNSTORED',
-  ): Buffer | string {
+  ): Buffer {
     const ttl = Math.floor((entry.expiresAt - Date.now()) / 1000);
     reply.header('content-type', JSON_TYPE);
     reply.header('x-cache', outcome === 'HIT' ? 'HIT' : 'MISS');
@@ -263,7 +263,7 @@ export class ResponseCacheInterceptor extends CacheInterceptor {
       reply.header('content-encoding', 'gzip');
       return entry.gzip;
     }
-    return bodyText(entry);
+    return entry.body;
   }
 
   private bypass(route: string, reply: FastifyReply, next: CallHandler): Observable<unknown> {
