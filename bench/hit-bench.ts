@@ -1,7 +1,7 @@
 /**
  * The price of a cache hit against the bare ceiling, side by side in one run (issue 11, "A
  * cheaper hit"). `npm run bench:hit -- [--duration 10] [--warmup 3] [--connections 100]
- * [--rounds 3] [--cpu-prof dir] [--baseline-tree dir]`.
+ * [--rounds 3] [--cpu-prof dir] [--baseline-tree dir] [--register transpile|ts-node]`.
  *
  * One throwaway PostgreSQL (demo data) and one redis-server; three servers, each in its own
  * child process, all started before the first measurement and kept for the whole run:
@@ -13,7 +13,9 @@
  *   app-baseline  with --baseline-tree: the same app from another checkout of this repository
  *                (e.g. `git archive <commit> | tar -x -C dir`, node_modules linked), for before
  *                and after in one run
- * All of them send the same bytes (checked). Each round loads each server in turn (the order
+ * All of them send the same bytes (checked). The children load their TypeScript through
+ * bench/lib/transpile-register.js (--register ts-node for ts-node, as bench:cache does), which
+ * leaves node:domain out as the compiled app in production does. Each round loads each server in turn (the order
  * rotates from round to round, so none always runs first), and the ratios app/bare-string and
  * app/bare-buffer are taken within the round: the machine is shared and its load drifts
  * between rounds more than within one. Prints Markdown, the median ratio over the rounds, and
@@ -42,9 +44,11 @@ interface Options {
   rounds: number;
   cpuProfDir: string | null;
   baselineTree: string | null;
+  register: 'transpile' | 'ts-node';
 }
 
-const USAGE = 'npm run bench:hit -- [--duration s] [--warmup s] [--connections 100[,10]] [--rounds n] [--cpu-prof dir] [--baseline-tree dir]';
+const USAGE =
+  'npm run bench:hit -- [--duration s] [--warmup s] [--connections 100[,10]] [--rounds n] [--cpu-prof dir] [--baseline-tree dir] [--register transpile|ts-node]';
 
 function positive(flag: string, raw: string | undefined): number {
   const value = Number(raw);
@@ -53,7 +57,7 @@ function positive(flag: string, raw: string | undefined): number {
 }
 
 function parseOptions(argv: string[]): Options {
-  const options: Options = { duration: 10, warmup: 3, connections: [100], rounds: 3, cpuProfDir: null, baselineTree: null };
+  const options: Options = { duration: 10, warmup: 3, connections: [100], rounds: 3, cpuProfDir: null, baselineTree: null, register: 'transpile' };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = () => argv[++i];
@@ -79,6 +83,12 @@ function parseOptions(argv: string[]): Options {
         if (!options.baselineTree) throw new Error(`--baseline-tree needs a directory\n${USAGE}`);
         options.baselineTree = resolve(options.baselineTree);
         break;
+      case '--register': {
+        const register = value();
+        if (register !== 'transpile' && register !== 'ts-node') throw new Error(`--register is transpile or ts-node\n${USAGE}`);
+        options.register = register;
+        break;
+      }
       case '--help':
       case '-h':
         console.log(USAGE);
@@ -163,7 +173,10 @@ async function main(): Promise<void> {
     // The apps one after the other: both migrate and seed the same database at start-up.
     for (const variant of variants.filter((v) => v.entry === 'app-server.ts')) {
       const profiling = variant.id === 'app' ? profilingArgs(options) : [];
-      servers.set(variant.id, await startServer(variant.id, variant.entry, variant.env, infra.logDir, profiling, variant.root));
+      servers.set(
+        variant.id,
+        await startServer(variant.id, variant.entry, variant.env, infra.logDir, profiling, { root: variant.root, register: options.register }),
+      );
     }
     const app = servers.get('app')!;
     const token = await login(app.baseUrl, DISPATCHER.email, DISPATCHER.password);
@@ -181,7 +194,7 @@ async function main(): Promise<void> {
     await raw.set(BARE_KEY, reference.body);
     await raw.close();
     for (const variant of variants.filter((v) => v.entry !== 'app-server.ts')) {
-      servers.set(variant.id, await startServer(variant.id, variant.entry, variant.env, infra.logDir));
+      servers.set(variant.id, await startServer(variant.id, variant.entry, variant.env, infra.logDir, [], { register: options.register }));
     }
 
     const targets = new Map<Variant['id'], LoadTarget>();
@@ -270,7 +283,7 @@ function summarise(
   const apps = variants.filter((v) => v.entry === 'app-server.ts');
   const lines = [
     `Cache hit against the bare ceiling, ${startedAt.toISOString()}, ${machine()}`,
-    `GET ${PATH} (${fmt(bodyBytes)} bytes, dispatcher token, no Accept-Encoding); ${options.duration} s per run after ${options.warmup} s warm-up; ${options.rounds} round(s), order rotated each round${options.baselineTree ? `; app-baseline = ${options.baselineTree}` : ''}`,
+    `GET ${PATH} (${fmt(bodyBytes)} bytes, dispatcher token, no Accept-Encoding); ${options.duration} s per run after ${options.warmup} s warm-up; ${options.rounds} round(s), order rotated each round; TypeScript loaded by ${options.register}${options.baselineTree ? `; app-baseline = ${options.baselineTree}` : ''}`,
     '',
     '| round | connections | load avg | ' +
       variants.map((v) => `${v.id} req/s (CPU us/req)`).join(' | ') +

@@ -7,8 +7,14 @@ import { isObservable, lastValueFrom } from 'rxjs';
 import { CACHED_ROUTE, CachedRouteTarget } from './cache-policy.decorator';
 import { ResponseCacheInterceptor } from './response-cache.interceptor';
 
+/** A route the fast path serves: what Nest would run before the cache interceptor. */
+interface ServedRoute {
+  target: CachedRouteTarget;
+  guards: CanActivate[];
+}
+
 /** A route the fast path serves, or why it leaves the route to Nest. */
-type FastRoute = { target: CachedRouteTarget; guards: CanActivate[] } | { skip: string };
+type FastRoute = ServedRoute | { skip: string };
 
 /**
  * Serves fresh cache hits from a Fastify preHandler hook, ahead of Nest's router pipeline.
@@ -43,9 +49,11 @@ export class CacheHitFastPath implements OnModuleInit {
   onModuleInit(): void {
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
     fastify.addHook('preHandler', (request, reply, done) => {
-      const route = this.routeFor(request);
-      if (!route || 'skip' in route) return done();
-      this.serve(request, reply, route).then(
+      // One read: routeOptions builds a new object on every access.
+      const options = request.routeOptions;
+      const route = this.routeFor(options.config, options.url);
+      if (!route || 'skip' in route || options.url === undefined) return done();
+      this.serve(request, reply, route, options.url).then(
         (sent) => {
           if (!sent) done();
         },
@@ -55,24 +63,23 @@ export class CacheHitFastPath implements OnModuleInit {
   }
 
   /** True when the hit was sent; false hands the request on to Nest. */
-  private async serve(request: FastifyRequest, reply: FastifyReply, route: { target: CachedRouteTarget; guards: CanActivate[] }): Promise<boolean> {
+  private async serve(request: FastifyRequest, reply: FastifyReply, route: ServedRoute, url: string): Promise<boolean> {
     const context = new ExecutionContextHost([request, reply], route.target.controller, route.target.handler);
     context.setType('http');
     for (const guard of route.guards) {
       const result = await guard.canActivate(context);
       if (!(isObservable(result) ? await lastValueFrom(result) : result)) return false;
     }
-    return this.interceptor.serveFreshHit(request, reply, route.target.handler);
+    return this.interceptor.serveFreshHit(request, reply, route.target.handler, url);
   }
 
-  private routeFor(request: FastifyRequest): FastRoute | null {
-    const options = request.routeOptions;
-    const target = (options.config as unknown as Record<string, unknown> | undefined)?.[CACHED_ROUTE] as CachedRouteTarget | undefined;
+  private routeFor(config: object | undefined, url: string | undefined): FastRoute | null {
+    const target = (config as Record<string, unknown> | undefined)?.[CACHED_ROUTE] as CachedRouteTarget | undefined;
     if (!target) return null;
     let route = this.routes.get(target);
     if (!route) {
       route = this.resolve(target);
-      if ('skip' in route) this.logger.log(`Hits on ${request.method} ${options.url} go through Nest's pipeline: ${route.skip}`);
+      if ('skip' in route) this.logger.log(`Hits on ${url} go through Nest's pipeline: ${route.skip}`);
       this.routes.set(target, route);
     }
     return route;
