@@ -155,6 +155,72 @@ describe.each(['memory', 'redis'] as const)('response cache (%s store)', (kind) 
     expect(docs.headers['content-encoding']).toBe('gzip');
   });
 
+  it('checks the token on every hit: none, a forged one and a revoked one are refused while the entry is cached', async () => {
+    // Hits are served ahead of Nest's pipeline (cache-hit-fast-path.ts), after the same guards.
+    const email = `hit-auth-${kind}@freight.local`;
+    await t.dataSource.query(`INSERT INTO users (email, password_hash, name, role) VALUES ($1, $2, 'Hit Auth', 'dispatcher')`, [
+      email,
+      await hashPassword('hit-auth-password-1'),
+    ]);
+    const token = (await t.request('POST', '/api/auth/login', { body: { email, password: 'hit-auth-password-1' } })).body.accessToken as string;
+    expect((await get('/api/loads?limit=4', token)).headers['x-cache']).toBe('MISS');
+    expect((await get('/api/loads?limit=4', token)).headers['x-cache']).toBe('HIT');
+
+    const none = await rawRequest(t.baseUrl + '/api/loads?limit=4');
+    expect(none.status).toBe(401);
+    expect(none.headers['x-cache']).toBeUndefined();
+    const [header, payload] = token.split('.');
+    const forged = await get('/api/loads?limit=4', `${header}.${payload}.${'A'.repeat(43)}`);
+    expect(forged.status).toBe(401);
+    expect(JSON.parse(forged.body.toString())).toMatchObject({ statusCode: 401 });
+
+    // A password change revokes the token at once on this instance.
+    const changed = await t.request('PATCH', '/api/profile', {
+      token,
+      body: { currentPassword: 'hit-auth-password-1', newPassword: 'hit-auth-password-2' },
+    });
+    expect(changed.status).toBe(200);
+    const revoked = await get('/api/loads?limit=4', token);
+    expect(revoked.status).toBe(401);
+    expect(revoked.headers['x-cache']).toBeUndefined();
+    expect((await get('/api/loads?limit=4', dispatcher)).headers['x-cache']).toBe('HIT');
+  });
+
+  it('sends a hit with non-ASCII data byte for byte as the miss, with Content-Length in bytes', async () => {
+    // A hit goes out as a string body (one write): it must be re-encoded to the very UTF-8
+    // bytes the handler produced, and its length counted in bytes, not characters.
+    const city = 'Zürich – 東京';
+    const created = await t.request('POST', '/api/loads', {
+      token: dispatcher,
+      body: newLoadBody({ origin: { city, lat: 47.3769, lng: 8.5417 } }),
+    });
+    expect(created.status).toBe(201);
+    const path = `/api/loads/${created.body.id}`;
+    const miss = await get(path);
+    const hit = await get(path);
+    expect(miss.headers['x-cache']).toBe('MISS');
+    expect(hit.headers['x-cache']).toBe('HIT');
+    expect(hit.body.equals(miss.body)).toBe(true);
+    expect(Number(hit.headers['content-length'])).toBe(hit.body.length);
+    expect(hit.body.length).toBeGreaterThan(hit.body.toString('utf8').length);
+    expect(JSON.parse(hit.body.toString('utf8')).origin.city).toBe(city);
+    expect(hit.headers['content-type']).toBe('application/json; charset=utf-8');
+    // HEAD announces the same length; a gzip hit unpacks to the same bytes.
+    const head = await rawRequest(t.baseUrl + path, { authorization: `Bearer ${dispatcher}` }, 'HEAD');
+    expect(head.headers['x-cache']).toBe('HIT');
+    expect(Number(head.headers['content-length'])).toBe(miss.body.length);
+    const list = `/api/loads?limit=50&createdFrom=${encodeURIComponent(created.body.createdAt)}`;
+    const listMiss = await get(list);
+    const listHit = await get(list);
+    const listGzip = await get(list, dispatcher, { 'accept-encoding': 'gzip' });
+    expect(listHit.headers['x-cache']).toBe('HIT');
+    expect(listHit.body.equals(listMiss.body)).toBe(true);
+    expect(Number(listHit.headers['content-length'])).toBe(listMiss.body.length);
+    expect(listHit.body.toString('utf8')).toContain(city);
+    if (listGzip.headers['content-encoding'] === 'gzip') expect(gunzipSync(listGzip.body).equals(listMiss.body)).toBe(true);
+    else expect(listGzip.body.equals(listMiss.body)).toBe(true);
+  });
+
   it('serves an entry past its TTL while refreshing it, and keeps it no longer than twice the TTL', async () => {
     const KEPT_MS = 2 * DRIVER_LIST_TTL_SECONDS * 1000;
     const first = await get('/api/drivers?limit=3');

@@ -109,6 +109,27 @@ describe('Idempotency-Key', () => {
     expect(await loadCount(t, body.weightKg as number)).toBe(2);
   });
 
+  it('applies only to routes marked @Idempotent(): elsewhere the header is ignored, a malformed one too', async () => {
+    // The interceptor is attached by the decorator, not globally (a cache hit must not pay for it).
+    const headers = { 'idempotency-key': 'k'.repeat(256) };
+    const list = await t.request('GET', '/api/loads?limit=1', { token: dispatcher, headers });
+    expect(list.status).toBe(200);
+    const profile = await t.request('PATCH', '/api/profile', {
+      token: dispatcher,
+      body: { name: 'Dana D.' },
+      headers: { 'idempotency-key': 'profile-1' },
+    });
+    expect(profile.status).toBe(200);
+    const again = await t.request('PATCH', '/api/profile', {
+      token: dispatcher,
+      body: { name: 'Dana D.' },
+      headers: { 'idempotency-key': 'profile-1' },
+    });
+    expect(again.headers.get('idempotent-replayed')).toBeNull();
+    const [user] = await t.dataSource.query(`SELECT id FROM users WHERE email = 'dispatcher@freight.local'`);
+    expect(await t.dataSource.query('SELECT key FROM idempotency_keys WHERE user_id = $1 AND key = $2', [user.id, 'profile-1'])).toEqual([]);
+  });
+
   it('lets a key be used again once its record is past retention', async () => {
     const headers = { 'idempotency-key': 'old-key' };
     const body = uniqueLoad();

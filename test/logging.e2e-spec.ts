@@ -1,4 +1,4 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, execFile, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createTestDatabase } from './helpers/database';
 import { TEST_JWT_SECRET } from './helpers/test-app';
@@ -90,5 +90,26 @@ describe('structured logs', () => {
     const lines = jsonLines(await app.stop());
     expect(lines.length).toBeGreaterThan(0);
     expect(lines.some((line) => line.msg === 'request completed')).toBe(false);
+  });
+
+  it('loses no line logged in the turn the process exits in, nor their order', async () => {
+    // Lines go to stdout once per event-loop turn: those of the last turn must still be written.
+    const script = [
+      "const { createPinoLogger } = require('./src/logging/pino-params');",
+      "const logger = createPinoLogger({ logLevel: 'info' });",
+      "for (let i = 0; i < 2000; i++) logger.info({ i, city: 'Zürich – 東京' }, 'line');",
+      'process.exit(0);',
+    ].join('\n');
+    const output = await new Promise<string>((resolve, reject) =>
+      execFile(
+        process.execPath,
+        [require.resolve('ts-node/dist/bin.js'), '--transpile-only', '-e', script],
+        { cwd: join(__dirname, '..'), maxBuffer: 64 * 1024 * 1024 },
+        (error, stdout) => (error ? reject(error) : resolve(stdout)),
+      ),
+    );
+    const lines = jsonLines(output);
+    expect(lines.map((line) => line.i)).toEqual(Array.from({ length: 2000 }, (_, i) => i));
+    expect(lines.every((line) => line.city === 'Zürich – 東京')).toBe(true);
   });
 });

@@ -19,6 +19,16 @@ export interface ServerProcess {
 
 const ROOT = resolve(__dirname, '..', '..');
 
+export interface ServerOptions {
+  /** Another checkout of this repository to run the entry from (before and after in one run). */
+  root?: string;
+  /**
+   * How the TypeScript is loaded: ts-node (the default) or transpile-register.js, which leaves
+   * out node:domain as the compiled app in production does (see that file).
+   */
+  register?: 'ts-node' | 'transpile';
+}
+
 /**
  * Starts one server entry (bench/servers/*.ts) in its own process, so the load generator
  * and the server never share an event loop, and resolves once it reports its port. Its
@@ -31,13 +41,16 @@ export async function startServer(
   env: Record<string, string>,
   logDir: string,
   extraNodeArgs: string[] = [],
+  options: ServerOptions = {},
 ): Promise<ServerProcess> {
+  const root = options.root ?? ROOT;
+  const register = options.register === 'transpile' ? resolve(__dirname, 'transpile-register.js') : 'ts-node/register/transpile-only';
   const logFile = join(logDir, `${name}-${Date.now()}.log`);
   const fd = openSync(logFile, 'a');
   let child: ChildProcess;
   try {
-    child = spawn(process.execPath, [...extraNodeArgs, '-r', 'ts-node/register/transpile-only', resolve(ROOT, 'bench', 'servers', entry)], {
-      cwd: ROOT,
+    child = spawn(process.execPath, [...extraNodeArgs, '-r', register, resolve(root, 'bench', 'servers', entry)], {
+      cwd: root,
       env: { ...process.env, ...benchAppEnv(), ...env },
       stdio: ['ignore', fd, fd, 'ipc'],
     });

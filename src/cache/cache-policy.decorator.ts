@@ -1,4 +1,5 @@
-import { SetMetadata } from '@nestjs/common';
+import { SetMetadata, type Type } from '@nestjs/common';
+import { FASTIFY_ROUTE_CONFIG_METADATA } from '@nestjs/platform-fastify/constants';
 import type { RouteDependency } from './cache-dependency';
 
 export type CacheScope = 'shared' | 'user';
@@ -21,5 +22,26 @@ export type CachePolicyOptions =
   | { scope: CacheScope; freshness: 'bounded'; maxAgeSeconds: number };
 
 export const CACHE_POLICY = 'freight:cache-policy';
+export const CACHED_ROUTE = 'freight:cached-route';
 
-export const CachePolicy = (options: CachePolicyOptions) => SetMetadata(CACHE_POLICY, options);
+/** The controller method and its class: what Nest's ExecutionContext names for the route's guards. */
+export interface CachedRouteTarget {
+  controller: Type<unknown>;
+  handler: (...args: never[]) => unknown;
+}
+
+/**
+ * Marks a cached GET route. Besides the policy it records the method and its class in the
+ * route's Fastify config (what @RouteConfig sets, merged with one declared above this
+ * decorator), where the hit fast path (cache-hit-fast-path.ts) finds them to run the route's
+ * guards as Nest would. A @RouteConfig below it would replace them: hits then simply go
+ * through Nest's pipeline.
+ */
+export const CachePolicy =
+  (options: CachePolicyOptions): MethodDecorator =>
+  (target, key, descriptor) => {
+    SetMetadata(CACHE_POLICY, options)(target, key, descriptor);
+    const route: CachedRouteTarget = { controller: target.constructor as Type<unknown>, handler: descriptor.value as CachedRouteTarget['handler'] };
+    const config = (Reflect.getMetadata(FASTIFY_ROUTE_CONFIG_METADATA, descriptor.value as object) as Record<string, unknown> | undefined) ?? {};
+    SetMetadata(FASTIFY_ROUTE_CONFIG_METADATA, { ...config, [CACHED_ROUTE]: route })(target, key, descriptor);
+  };

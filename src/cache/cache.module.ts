@@ -11,6 +11,7 @@ import { CacheInvalidator, INVALIDATION_OUTBOX } from './cache-invalidator';
 import { cacheHealthCheck } from './cache-health';
 import { applyOutbox, InvalidationOutbox } from './outbox/invalidation-outbox';
 import { CacheWarmupService } from './cache-warmup.service';
+import { CacheHitFastPath } from './cache-hit-fast-path';
 import { registerNotModified } from './not-modified.hook';
 import { ResponseCacheInterceptor } from './response-cache.interceptor';
 import { MemoryResponseStore } from './stores/memory-response-store';
@@ -80,7 +81,10 @@ class ResponseCacheLifecycle implements OnModuleInit, OnApplicationShutdown {
       inject: [RESPONSE_STORE, CacheInvalidator],
       useFactory: (store: ResponseStore, invalidator: CacheInvalidator) => [cacheHealthCheck(store, invalidator)],
     },
-    { provide: APP_INTERCEPTOR, useClass: ResponseCacheInterceptor },
+    ResponseCacheInterceptor,
+    // The same instance: the hit fast path checks that it is the only global interceptor.
+    { provide: APP_INTERCEPTOR, useExisting: ResponseCacheInterceptor },
+    CacheHitFastPath,
     CacheInvalidationRegistry,
     CacheInvalidator,
     CacheWarmupService,

@@ -8,19 +8,19 @@ import {
   NestInterceptor,
   UnprocessableEntityException,
 } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
 import type { FastifyReply } from 'fastify';
 import { from, mergeMap, Observable, of } from 'rxjs';
 import type { AuthenticatedRequest } from '../auth/decorators';
 import { IDEMPOTENCY_KEY_HEADER, parseIdempotencyKey, REPLAYED_HEADER, requestFingerprint } from './idempotency-key';
 import { IdempotencyStore } from './idempotency.store';
 import { IdempotentRequest, idempotentRequests } from './idempotent-request';
-import { IDEMPOTENT } from './idempotent.decorator';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 
 /**
- * Idempotency-Key on the routes marked @Idempotent(): the first request with a key claims it
+ * Idempotency-Key on the routes marked @Idempotent(), which attaches this interceptor to them
+ * alone: every other request, a cache hit above all, skips it (as a global interceptor it was
+ * one more rxjs layer on every request). The first request with a key claims it
  * and runs; its write's transaction records the response (IdempotencyModule's transaction
  * hook). A repeat with the same request replays that response; with another request, 422;
  * while the first still runs, 409. A request without the header runs as before.
@@ -29,13 +29,10 @@ const JSON_TYPE = 'application/json; charset=utf-8';
 export class IdempotencyInterceptor implements NestInterceptor {
   private readonly logger = new Logger('Idempotency');
 
-  constructor(
-    private readonly reflector: Reflector,
-    private readonly store: IdempotencyStore,
-  ) {}
+  constructor(private readonly store: IdempotencyStore) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    if (context.getType() !== 'http' || !this.reflector.get<boolean>(IDEMPOTENT, context.getHandler())) return next.handle();
+    if (context.getType() !== 'http') return next.handle();
     const http = context.switchToHttp();
     const request = http.getRequest<AuthenticatedRequest>();
     const reply = http.getResponse<FastifyReply>();

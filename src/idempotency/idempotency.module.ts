@@ -1,9 +1,7 @@
-import { ConflictException, Injectable, Logger, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
+import { ConflictException, Global, Injectable, Logger, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DomainEvents } from '../common/domain-events';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { IdempotencyInterceptor } from './idempotency.interceptor';
 import { IdempotencyStore } from './idempotency.store';
 import { idempotentRequests } from './idempotent-request';
 
@@ -56,6 +54,11 @@ class IdempotencyLifecycle implements OnModuleInit, OnApplicationShutdown {
   }
 }
 
+/**
+ * Global: @Idempotent() attaches IdempotencyInterceptor to routes in any feature module, and
+ * Nest builds a route's interceptor in that module, where IdempotencyStore must resolve.
+ */
+@Global()
 @Module({
   providers: [
     {
@@ -64,7 +67,7 @@ class IdempotencyLifecycle implements OnModuleInit, OnApplicationShutdown {
       useFactory: (dataSource: DataSource, config: AppConfig) => new IdempotencyStore(dataSource, config.idempotency),
     },
     IdempotencyLifecycle,
-    { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
   ],
+  exports: [IdempotencyStore],
 })
 export class IdempotencyModule {}

@@ -1,18 +1,21 @@
-import { applyDecorators, SetMetadata } from '@nestjs/common';
+import { applyDecorators, SetMetadata, UseInterceptors } from '@nestjs/common';
 import { ApiHeader, ApiResponse } from '@nestjs/swagger';
 import { ErrorResponseDto } from '../common/error-response';
 import { MAX_KEY_LENGTH } from './idempotency-key';
+import { IdempotencyInterceptor } from './idempotency.interceptor';
 
 export const IDEMPOTENT = 'idempotency:enabled';
 
 /**
  * A non-idempotent operation (a create, a move) that a client may retry safely with an
  * Idempotency-Key header (draft-ietf-httpapi-idempotency-key-header). Documents the header
- * and the answers it adds.
+ * and the answers it adds. The interceptor runs on these routes only (IdempotencyModule is
+ * global so that it resolves in every feature module).
  */
 export const Idempotent = (): ReturnType<typeof applyDecorators> =>
   applyDecorators(
     SetMetadata(IDEMPOTENT, true),
+    UseInterceptors(IdempotencyInterceptor),
     ApiHeader({
       name: 'Idempotency-Key',
       required: false,

@@ -1,4 +1,5 @@
-import { destination, pino, type Level, type Logger } from 'pino';
+import { pino, type Level, type Logger } from 'pino';
+import { tickBatchedStdout } from './tick-batched-stdout';
 import type { AppConfig } from '../config/app-config';
 
 /** Paths pino replaces with [Redacted]: credentials never reach the logs. */
@@ -23,8 +24,8 @@ export function requestLogLevel(status: number): Level {
 export function createPinoLogger(config: Pick<AppConfig, 'logLevel'>): Logger {
   return pino(
     { level: config.logLevel, redact: { paths: REDACTED_PATHS, censor: '[Redacted]' } },
-    // Asynchronous stdout: lines written while a write is in flight are coalesced into one,
-    // instead of a blocking write per request line. pino flushes it when the process exits.
-    destination({ dest: 1, sync: false }),
+    // Asynchronous stdout, written once per event-loop turn instead of a blocking write per
+    // request line. pino flushes it when the process exits.
+    tickBatchedStdout(),
   );
 }
