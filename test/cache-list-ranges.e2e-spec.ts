@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { createClient } from 'redis';
 import { decodeCursor } from '../src/common/cursor';
 import { insertDriver, newLoadBody } from './loads-fixtures';
 import { rawRequest } from './helpers/raw-http';
@@ -167,6 +168,33 @@ describe.each(['memory', 'redis'] as const)('load lists cached by created_at ran
     expect(after.headers['x-cache']).toBe('MISS');
     expect((JSON.parse(after.body.toString()) as Page).data[0].id).toBe(created.id);
     await assign(created.id);
+  });
+
+  it('refuses filters of a thousand junk values with 400 and makes no generation per value', async () => {
+    const junk = Array.from({ length: 1200 }, (_, i) => `x${i}`).join(',');
+    const cursor = (await pageOf('/api/loads?status=posted&limit=1')).nextCursor!;
+    const keys = async () => {
+      if (!redis) return 0;
+      const client = createClient({ url: redis.url });
+      await client.connect();
+      try {
+        return await client.dbSize();
+      } finally {
+        await client.close();
+      }
+    };
+    const before = await keys();
+    for (const path of [
+      `/api/loads?status=${junk}&cursor=${cursor}&createdFrom=2020-01-01T00:00:00Z`,
+      `/api/loads?driverId=${junk}`,
+      `/api/drivers?isAvailable=${junk}`,
+    ]) {
+      for (let i = 0; i < 2; i++)
+        expect({ path: path.slice(0, 40), status: (await get(path)).status }).toEqual({ path: path.slice(0, 40), status: 400 });
+    }
+    // The loads lists fall back to one key; the drivers list's 1,200 values exceed the bound and
+    // the cache stays out of the request. Before, the first path made ~50,000 generations.
+    expect((await keys()) - before).toBeLessThanOrEqual(4);
   });
 
   it('answers an invalid cursor or date with 400, never 500, however often it is asked', async () => {

@@ -57,6 +57,13 @@ interface Prefetched extends RequestKey {
 const JSON_TYPE = 'application/json; charset=utf-8';
 /** Cache keys remembered by URL (a few MB at most). */
 const MAX_REMEMBERED_KEYS = 10_000;
+const MAX_REMEMBERED_URL = 512;
+const MAX_REMEMBERED_DEPENDENCIES = 48;
+/**
+ * The most dependencies one request may be checked against. The largest legitimate one is a
+ * load list of all five statuses with a cursor and createdFrom: 5 x 42 hour ranges.
+ */
+export const MAX_DEPENDENCIES = 256;
 const PRIVATE_REVALIDATE = 'private, no-cache';
 
 /** The matched route template (/api/loads/:id), or the path when none matched. */
@@ -136,7 +143,9 @@ export class ResponseCacheInterceptor extends CacheInterceptor {
   async serveFreshHit(request: CacheableRequest, reply: FastifyReply, handler: object, route: string): Promise<boolean> {
     const policy = this.policyForHandler(handler, request);
     if (!policy || !this.allowedMethods.includes(request.method) || !this.config.cache.enabled || !this.store.isReady()) return false;
-    const { key, dependencies } = this.keyFor(request, policy, route);
+    const known = this.keyFor(request, policy, route);
+    if (!known) return false;
+    const { key, dependencies } = known;
     let lookup: Lookup | null = null;
     try {
       lookup = await this.store.lookup(key, dependencies);
@@ -166,7 +175,11 @@ export class ResponseCacheInterceptor extends CacheInterceptor {
       return this.bypass(route, reply, next);
     }
 
-    const { key, dependencies } = prefetched ?? this.keyFor(request, policy, route);
+    const known = prefetched ?? this.keyFor(request, policy, route);
+    // Not a request the cache may take on (its query names too many dependencies): the handler
+    // answers, which for such input is a 400.
+    if (!known) return next.handle();
+    const { key, dependencies } = known;
     let lookup: Lookup;
     try {
       lookup = prefetched?.lookup ?? (await this.store.lookup(key, dependencies));
@@ -209,12 +222,15 @@ export class ResponseCacheInterceptor extends CacheInterceptor {
    * they are remembered by those: normalising, hashing and resolving on every hit cost ~3% of
    * its CPU, more for a page 2's hour ranges.
    */
-  private keyFor(request: CacheableRequest, policy: ResolvedPolicy, route: string): RequestKey {
+  private keyFor(request: CacheableRequest, policy: ResolvedPolicy, route: string): RequestKey | null {
     const userId = request.user?.id;
     const memo = `${route}\n${userId ?? ''}\n${request.url}`;
     let known = this.keys.get(memo);
     if (known === undefined) {
+      // Resolved from the raw query, before validation: junk with thousands of values must not
+      // become thousands of generations to read and make, so past a bound the cache stays out.
       const dependencies = policy.dependencies.flatMap((dependency) => dependency(request));
+      if (dependencies.length > MAX_DEPENDENCIES) return null;
       const key = buildCacheKey({
         prefix: this.config.cache.keyPrefix,
         route,
@@ -225,9 +241,12 @@ export class ResponseCacheInterceptor extends CacheInterceptor {
         dependency: dependencies[0],
       });
       known = { key, dependencies };
-      // Bounded without bookkeeping: a full memo starts over (it only saves work).
-      if (this.keys.size >= MAX_REMEMBERED_KEYS) this.keys.clear();
-      this.keys.set(memo, known);
+      // Only short requests are remembered (the memo's memory stays a few MB); a full memo
+      // starts over without bookkeeping: it only saves work.
+      if (request.url.length <= MAX_REMEMBERED_URL && dependencies.length <= MAX_REMEMBERED_DEPENDENCIES) {
+        if (this.keys.size >= MAX_REMEMBERED_KEYS) this.keys.clear();
+        this.keys.set(memo, known);
+      }
     }
     return known;
   }

@@ -2,6 +2,7 @@ import { KeyedDependency, QueryDependencies, queryValues } from '../cache/cache-
 import type { CacheInvalidationMap } from '../cache/cache-invalidation.registry';
 import { TimeRangeDependency } from '../cache/time-range-dependency';
 import { createdSpanOf } from './load-list-span';
+import { LoadStatus } from './load-status';
 import type { LoadChangedEvent, LoadStatusChangedEvent } from './loads.events';
 
 const HOUR_MS = 3_600_000;
@@ -32,6 +33,8 @@ export const LoadsCache = {
 };
 
 const ANY_STATUS = 'any';
+const STATUSES: ReadonlySet<string> = new Set(Object.values(LoadStatus));
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * A list's membership. Filtered on a driver, it can only change when a load of that driver
@@ -52,8 +55,12 @@ const ANY_STATUS = 'any';
  */
 export const loadListMembership = new QueryDependencies((query) => {
   const drivers = queryValues(query, 'driverId');
-  if (drivers.length > 0) return drivers.map((id) => LoadsCache.byDriver.of(id));
+  // Resolved before validation: a query the handler refuses (400) gets one key, not one per
+  // junk value (it caches nothing, and must not make thousands of generations).
+  const invalid = [ANY_STATUS].map((status) => LoadsCache.byStatus.of(status));
+  if (drivers.length > 0) return drivers.length === 1 && UUID.test(drivers[0]) ? [LoadsCache.byDriver.of(drivers[0])] : invalid;
   const statuses = queryValues(query, 'status');
+  if (statuses.some((status) => !STATUSES.has(status))) return invalid;
   const filtered = statuses.length > 0 ? statuses : [ANY_STATUS];
   const span = createdSpanOf(query);
   if (!span) return filtered.map((status) => LoadsCache.byStatus.of(status));
