@@ -4,7 +4,7 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { buildDataSourceOptions } from '../src/database/data-source-options';
 import { migrations } from '../src/database/migrations';
-import { runMigrationsUnbounded } from '../src/database/run-migrations';
+import { runMigrationsUnbounded, STARTUP_LOCKS } from '../src/database/run-migrations';
 import { DEMO_LOGINS, seedDemoData } from '../src/database/seeding/demo-data';
 import { readTestEnvironment } from './helpers/test-env';
 
@@ -24,7 +24,9 @@ describe('instances starting together on an empty database', () => {
     await admin.query(`CREATE DATABASE ${name}`);
     await admin.end();
     const url = adminUrl.replace(/\/postgres$/, `/${name}`);
-    for (let i = 0; i < 3; i++) sources.push(await new DataSource(buildDataSourceOptions({ databaseUrl: url, poolSize: 2 })).initialize());
+    // With the app's bounds, lock_timeout shortened so that a turn outlasts it.
+    const waits = { poolWaitMs: 5000, statementTimeoutMs: 5000, lockTimeoutMs: 200, idleInTransactionTimeoutMs: 30_000 };
+    for (let i = 0; i < 3; i++) sources.push(await new DataSource(buildDataSourceOptions({ databaseUrl: url, poolSize: 2, waits })).initialize());
   });
 
   afterAll(async () => {
@@ -33,6 +35,30 @@ describe('instances starting together on an empty database', () => {
     await admin.connect();
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await admin.end();
+  });
+
+  it('wait their turn however long the instance ahead takes, not lock_timeout', async () => {
+    // An instance ahead holds the migrations' turn for longer than lock_timeout (200 ms here).
+    const ahead = new Client({ connectionString: adminUrl.replace(/\/postgres$/, `/${name}`) });
+    await ahead.connect();
+    try {
+      await ahead.query('BEGIN');
+      await ahead.query('SELECT pg_advisory_xact_lock($1)', [STARTUP_LOCKS.migrations]);
+      const waiting = runMigrationsUnbounded(sources[0]);
+      const waiters = async () =>
+        (await ahead.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`)).rows[0].n;
+      for (let i = 0; (await waiters()) === 0; i++) {
+        if (i > 200) throw new Error('the migration never queued behind the held turn');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      // Held well past lock_timeout, measured by the server: the queued turn must still be waiting.
+      await ahead.query('SELECT pg_sleep(0.6)');
+      expect(await waiters()).toBe(1);
+      await ahead.query('COMMIT');
+      await expect(waiting).resolves.toBeUndefined();
+    } finally {
+      await ahead.end();
+    }
   });
 
   it('take turns: every migration runs once, and one of them seeds the demo data', async () => {

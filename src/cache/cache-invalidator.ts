@@ -13,6 +13,15 @@ export const INVALIDATION_OUTBOX = Symbol('INVALIDATION_OUTBOX');
 
 /** Outbox rows younger than this are left to their writer's fast path. */
 export const RELAY_MIN_AGE_MS = 500;
+
+/**
+ * When a row becomes due for every instance's relay: its writer acknowledges it at its next
+ * relay tick, so the age must leave that tick room, or other instances would apply most rows a
+ * second time (harmless, an extra miss each) whenever CACHE_OUTBOX_POLL_MS is set long.
+ */
+export function relayMinAgeMs(pollMs: number): number {
+  return Math.max(RELAY_MIN_AGE_MS, 2 * pollMs);
+}
 const RETRY_EVERY_MS = 100;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -36,8 +45,8 @@ export class CacheInvalidator implements OnModuleInit, BeforeApplicationShutdown
   /**
    * Rows whose invalidation this instance applied, removed by the next relay tick in one
    * statement: a write's response no longer waits for a DELETE, and a write costs one
-   * PostgreSQL transaction, not two. A row is removed within CACHE_OUTBOX_POLL_MS, before
-   * RELAY_MIN_AGE_MS makes it due elsewhere; if this instance dies first, another applies it
+   * PostgreSQL transaction, not two. A row is removed within CACHE_OUTBOX_POLL_MS, before it
+   * is due elsewhere (relayMinAgeMs: at least twice the poll); if this instance dies first, another applies it
    * again, which only moves a generation twice.
    */
   private applied: string[] = [];
@@ -136,7 +145,11 @@ export class CacheInvalidator implements OnModuleInit, BeforeApplicationShutdown
       }
       this.metrics?.outboxPending(this.backlogNow.pending);
       if (this.backlogNow.pending === 0) return;
-      const leftovers = await applyOutbox(outbox, (dependencies) => invalidateCommitted(this.store, this.replicas, dependencies), RELAY_MIN_AGE_MS);
+      const leftovers = await applyOutbox(
+        outbox,
+        (dependencies) => invalidateCommitted(this.store, this.replicas, dependencies),
+        relayMinAgeMs(this.config.cache.outboxPollMs),
+      );
       if (leftovers > 0) this.logger.log(`Applied ${leftovers} invalidation(s) left in the outbox`);
     } catch (error) {
       this.logger.debug?.(`Outbox relay: ${(error as Error).message}`);

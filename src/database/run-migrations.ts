@@ -9,6 +9,21 @@ export const STARTUP_LOCKS = {
   demoSeed: '7237117620000002',
 } as const;
 
+/** Runs one SQL statement in the caller's transaction. */
+export type RunQuery = (sql: string, parameters?: unknown[]) => Promise<unknown>;
+
+/**
+ * Takes a start-up lock in the current transaction, waiting as long as the instance ahead needs
+ * (a long migration): under the pool's lock_timeout a waiting instance would fail, retry and
+ * crash-loop. lock_timeout is restored once the turn is ours, for the work done under it.
+ */
+export async function takeTurn(query: RunQuery, key: string): Promise<void> {
+  const [{ lock_timeout: lockTimeout }] = (await query('SHOW lock_timeout')) as Array<{ lock_timeout: string }>;
+  await query('SET LOCAL lock_timeout = 0');
+  await query('SELECT pg_advisory_xact_lock($1)', [key]);
+  await query("SELECT set_config('lock_timeout', $1, true)", [lockTimeout]);
+}
+
 /**
  * Runs the pending migrations in one transaction that first takes an advisory lock, so instances
  * starting together take turns: the first migrates, the next find nothing pending. The lock is
@@ -26,8 +41,8 @@ export async function runMigrationsUnbounded(dataSource: DataSource): Promise<vo
   const queryRunner = dataSource.createQueryRunner('master');
   try {
     await queryRunner.startTransaction();
-    await queryRunner.query('SELECT pg_advisory_xact_lock($1)', [STARTUP_LOCKS.migrations]);
     await queryRunner.query('SET LOCAL statement_timeout = 0');
+    await takeTurn((sql, parameters) => queryRunner.query(sql, parameters) as Promise<unknown>, STARTUP_LOCKS.migrations);
     const executor = new MigrationExecutor(dataSource, queryRunner);
     executor.transaction = 'all';
     await executor.executePendingMigrations();

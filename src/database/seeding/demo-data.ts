@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { hashPassword } from '../../auth/password';
-import { STARTUP_LOCKS } from '../run-migrations';
+import { STARTUP_LOCKS, takeTurn } from '../run-migrations';
 
 /** Demo logins printed at start-up and listed in the README. Local development only. */
 export const DEMO_LOGINS = [
@@ -37,7 +37,7 @@ export const CITIES: ReadonlyArray<readonly [string, number, number]> = [
  */
 export async function seedDemoData(dataSource: DataSource): Promise<boolean> {
   return dataSource.transaction(async (manager) => {
-    await manager.query('SELECT pg_advisory_xact_lock($1)', [STARTUP_LOCKS.demoSeed]);
+    await takeTurn((sql, parameters) => manager.query(sql, parameters), STARTUP_LOCKS.demoSeed);
     const [{ count }] = await manager.query<Array<{ count: number }>>('SELECT count(*)::int AS count FROM users');
     if (count > 0) return false;
 
