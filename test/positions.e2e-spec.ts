@@ -255,6 +255,18 @@ describe('Live positions (Redis, two instances)', () => {
     await stream.ended;
   });
 
+  it('ends the stream within a heartbeat once the token is revoked (password change)', async () => {
+    const token = await a.login('driver4@freight.local');
+    const stream = await open(a, token);
+    expect(stream.status).toBe(200);
+    await stream.waitFor((e) => e.event === 'snapshot', 'the snapshot');
+    const change = await a.request('PATCH', '/api/profile', { token, body: { currentPassword: 'driver123', newPassword: 'revoked-by-this-change' } });
+    expect(change.status).toBe(200);
+    const end = await stream.waitFor((e) => e.event === 'end', 'the end event');
+    expect(end.data).toEqual({ reason: 'token-revoked' });
+    await stream.ended;
+  });
+
   it('writes what B buffered to PostgreSQL when B closes, and ends its streams', async () => {
     const id = await driverIdOf('driver3@freight.local');
     // A client that left before: app.close() once waited for the keep-alive timeout (72 s,

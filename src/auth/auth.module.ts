@@ -9,6 +9,7 @@ import { User } from '../users/user.entity';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
+import { UserTokenStates } from './user-token-states';
 import { userTokenStatesProvider, UserTokenStatesListener } from './user-token-states.provider';
 
 @Module({
@@ -29,5 +30,7 @@ import { userTokenStatesProvider, UserTokenStatesListener } from './user-token-s
   ],
   controllers: [AuthController],
   providers: [AuthService, userTokenStatesProvider, UserTokenStatesListener, { provide: APP_GUARD, useClass: AuthGuard }],
+  // The position stream re-checks a token's state at each heartbeat (it outlives the request).
+  exports: [UserTokenStates],
 })
 export class AuthModule {}

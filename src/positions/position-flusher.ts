@@ -41,7 +41,11 @@ export class PositionFlusher implements OnApplicationBootstrap, BeforeApplicatio
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.flush(), this.config.positions.flushMs);
+    // A tick while a flush is still running (PostgreSQL slow or down) is skipped, not queued:
+    // the running flush's successor would take the same buffer anyway.
+    this.timer = setInterval(() => {
+      if (!this.pending) void this.flush();
+    }, this.config.positions.flushMs);
     this.timer.unref();
   }
 
@@ -53,6 +57,9 @@ export class PositionFlusher implements OnApplicationBootstrap, BeforeApplicatio
     else if (written > 0) this.logger.log(`Wrote ${written} buffered position(s) to PostgreSQL before shutdown`);
   }
 
+  /** Flushes queued or running. */
+  private pending = 0;
+
   /** Flushes that ran a transaction since start (for tests and health). */
   get flushCount(): number {
     return this.flushes;
@@ -60,8 +67,9 @@ export class PositionFlusher implements OnApplicationBootstrap, BeforeApplicatio
 
   /** Writes what is buffered now; answers how many rows moved. A failure keeps the batch for the next flush. */
   flush(): Promise<number> {
+    this.pending++;
     const next = this.running.then(() => this.flushOnce());
-    this.running = next.catch(() => 0);
+    this.running = next.catch(() => 0).finally(() => this.pending--);
     return this.running;
   }
 

@@ -3,7 +3,7 @@ import type { DriverPosition } from './driver-position';
 import { PositionDto, toPositionDto } from './dto/position.dto';
 
 /** Why a stream ended: sent as the last event, so a client knows whether to log in again. */
-export type StreamEnd = 'token-expired' | 'slow-client' | 'shutdown';
+export type StreamEnd = 'token-expired' | 'token-revoked' | 'slow-client' | 'shutdown';
 
 export interface PositionStreamOptions {
   /** Whether this client may see the driver's position. */
@@ -12,6 +12,11 @@ export interface PositionStreamOptions {
   maxPending: number;
   /** When the caller's token expires (ms since the epoch): the stream ends then. */
   expiresAtMs: number;
+  /**
+   * Whether the caller's token still matches its user's version and role (a password change,
+   * role change or deletion revokes it); undefined while unknown. Asked at each heartbeat.
+   */
+  stillAuthorized?: () => boolean | undefined;
   /** Called once when the stream is gone, however it ended. */
   onClose: (stream: PositionStream, reason: StreamEnd | 'disconnected') => void;
 }
@@ -43,11 +48,17 @@ export class PositionStream {
     private readonly options: PositionStreamOptions,
   ) {
     response.once('close', () => this.finish('disconnected'));
+    // A client that left while the snapshot was read: its 'close' has already fired.
+    if (response.destroyed || !response.socket || response.socket.destroyed) {
+      setImmediate(() => this.finish('disconnected'));
+      return;
+    }
     this.armExpiry();
   }
 
   /** Headers, the reconnection delay, then the snapshot of every visible position. */
   start(headers: Record<string, string>, snapshot: DriverPosition[]): void {
+    if (this.closed) return;
     this.response.writeHead(200, headers);
     const visible = snapshot.filter((p) => this.options.visible(p.driverId)).map(toPositionDto);
     this.write(`retry: ${RETRY_MS}\n\n${event('snapshot', { positions: visible })}`);
@@ -66,7 +77,12 @@ export class PositionStream {
 
   /** A comment line: keeps proxies from closing an idle stream, and finds dead sockets. */
   heartbeat(): void {
-    if (!this.closed && !this.blocked) this.write(': heartbeat\n\n');
+    if (this.closed) return;
+    if (this.options.stillAuthorized?.() === false) {
+      this.end('token-revoked');
+      return;
+    }
+    if (!this.blocked) this.write(': heartbeat\n\n');
   }
 
   /** Ends the stream with a last event saying why. */

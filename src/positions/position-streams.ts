@@ -9,6 +9,7 @@ import { PositionStream } from './position-stream';
 
 export interface OpenStream {
   visible: (driverId: string) => boolean;
+  stillAuthorized?: () => boolean | undefined;
   expiresAtMs: number;
   headers: Record<string, string>;
   snapshot: DriverPosition[];
@@ -67,6 +68,7 @@ export class PositionStreams implements OnModuleInit, OnModuleDestroy {
       visible: options.visible,
       maxPending: this.config.positions.streamMaxPending,
       expiresAtMs: options.expiresAtMs,
+      stillAuthorized: options.stillAuthorized,
       onClose: (closed, reason) => this.closed(closed, reason),
     });
     this.streams.add(stream);

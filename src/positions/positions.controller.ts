@@ -3,6 +3,7 @@ import { JwtService } from '@nestjs/jwt';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthUser, JwtPayload } from '../auth/auth-user';
+import { UserTokenStates } from '../auth/user-token-states';
 import { CurrentUser } from '../auth/decorators';
 import { ApiErrors } from '../common/api-errors.decorator';
 import { ErrorResponseDto } from '../common/error-response';
@@ -38,6 +39,7 @@ export class PositionsController {
     private readonly positions: PositionsService,
     private readonly streams: PositionStreams,
     private readonly jwt: JwtService,
+    private readonly tokenStates: UserTokenStates,
   ) {}
 
   @Get()
@@ -90,6 +92,7 @@ export class PositionsController {
     this.streams.open(reply.raw, {
       visible: only ? (driverId) => only.has(driverId) && may(driverId) : may,
       expiresAtMs: this.expiresAtMs(request),
+      stillAuthorized: this.revocationCheck(request),
       snapshot,
       headers: {
         ...headers,
@@ -101,10 +104,33 @@ export class PositionsController {
     });
   }
 
+  /**
+   * At each heartbeat: does the token still match its user's version and role, as the guard
+   * checks on every request? A stream outlives many requests, so a password change, role change
+   * or deletion ends it within one heartbeat (plus the token-state bound on other instances).
+   */
+  private revocationCheck(request: FastifyRequest): () => boolean | undefined {
+    const payload = this.payloadOf(request);
+    return () => {
+      if (!payload?.sub) return false;
+      const state = this.tokenStates.peek(payload.sub);
+      if (state === undefined) {
+        // Not known without a read: ask now, answer at the next heartbeat.
+        void this.tokenStates.get(payload.sub).catch(() => undefined);
+        return undefined;
+      }
+      return state !== null && state.version === payload.ver && state.role === payload.role;
+    };
+  }
+
+  private payloadOf(request: FastifyRequest): Partial<JwtPayload> | null {
+    const token = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1] ?? '';
+    return this.jwt.decode<Partial<JwtPayload> | null>(token);
+  }
+
   /** The caller's token expiry; the guard already verified the token and that it has one. */
   private expiresAtMs(request: FastifyRequest): number {
-    const token = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1] ?? '';
-    const exp = this.jwt.decode<Partial<JwtPayload> | null>(token)?.exp;
+    const exp = this.payloadOf(request)?.exp;
     return typeof exp === 'number' ? exp * 1000 : Date.now();
   }
 

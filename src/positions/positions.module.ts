@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuthModule } from '../auth/auth.module';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { Driver } from '../drivers/driver.entity';
 import { DriverDirectory } from './driver-directory';
@@ -21,7 +22,7 @@ import { RedisPositionStore } from './redis-position-store';
  * DriversModule uses PositionsService for PATCH /api/drivers/:id/location.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([Driver])],
+  imports: [TypeOrmModule.forFeature([Driver]), AuthModule],
   controllers: [PositionsController],
   providers: [
     {
