@@ -29,6 +29,7 @@ import {
   SideSetup,
   sidesFor,
 } from './lib/fleet/runner-options';
+import { dbReadsByTarget, readsDuring } from './lib/fleet/db-reads';
 import { LabelledSide, scaleChecksPass, scaleComparisonMarkdown } from './lib/fleet/scale-compare';
 import { BenchInfra, startInfra } from './lib/infra';
 import { ReplicatedBenchInfra, startReplicatedInfra } from './lib/replicated-infra';
@@ -144,16 +145,19 @@ async function side(infra: BenchInfra | ReplicatedBenchInfra, setup: SideSetup, 
     const where = servers.length === 1 ? `API on ${servers[0].baseUrl}` : `APIs on ${servers.map((server) => server.baseUrl).join(', ')}`;
     log(`${name}: ${where}, fleet for ${options.durationSeconds} s (load average ${loadavg()[0].toFixed(2)})`);
     const cpu = () => Promise.all(servers.map((server) => server.cpuMicros())).then((all) => all.reduce((sum, micros) => sum + micros, 0));
+    const baseUrls = servers.map((server) => server.baseUrl);
+    const readsBefore = await dbReadsByTarget(baseUrls);
     const cpuBefore = await cpu();
     const report = await runFleet(parsed.options, (line) => log(`${name}: ${line}`));
     const cpuAfter = await cpu();
+    const dbReads = readsDuring(readsBefore, await dbReadsByTarget(baseUrls));
     mkdirSync(dirname(report.reportFile), { recursive: true });
     writeFileSync(report.reportFile, renderFleetMarkdown(report));
     log(
       `${name}: ${report.reads.perSecond} reads/s, hit ${report.reads.hitRatePct ?? '—'}%, p95 ${report.reads.latencyMs.p95} ms, ` +
         `${report.postgres?.perSecond ?? '—'} tx/s, ${report.freshness.staleReads} stale, ${report.errors} errors; ${report.reportFile}`,
     );
-    return { label: setup.label, report, apiCpuPerSecond: Math.round((cpuAfter - cpuBefore) / 1e4 / report.elapsedSeconds) / 100 };
+    return { label: setup.label, report, dbReads, apiCpuPerSecond: Math.round((cpuAfter - cpuBefore) / 1e4 / report.elapsedSeconds) / 100 };
   } catch (error) {
     for (const server of servers) log(`${name}: ${server.name} output:\n${server.output()}`);
     throw error;

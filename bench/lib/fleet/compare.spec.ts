@@ -91,7 +91,7 @@ describe('scaleComparisonMarkdown', () => {
   it('names the sides by what differs, gives reads/s carried with B/A, and leaves out the cache targets', () => {
     const markdown = scaleComparisonMarkdown(
       { label: '1 instance', report: report({ hit: 90, p95: 10, tx: 50, reads: 50 }), apiCpuPerSecond: 0.9 },
-      { label: '2 instances', report: report({ hit: 90, p95: 5, tx: 60, reads: 60 }), apiCpuPerSecond: 1.2 },
+      { label: '2 instances', report: report({ hit: 90, p95: 5, tx: 60, reads: 60 }), apiCpuPerSecond: 1.2, dbReads: { 'replica-1 (fill)': 7 } },
     );
     expect(markdown).toContain('| total | 1 instance | 2 instances | B/A |');
     expect(markdown).toContain('| reads/s carried (offered 72.3) | 50.0 | 60.0 | 1.20 |');
@@ -99,6 +99,7 @@ describe('scaleComparisonMarkdown', () => {
     expect(markdown).toContain('| read p95 ms | 10.0 | 5.0 | 0.50 |');
     expect(markdown).toContain('| read hit rate | 90.0% | 90.0% | |');
     expect(markdown).toContain('| stale reads (checked) | 0 (10) | 0 (10) | |');
+    expect(markdown).toContain('| PostgreSQL read-only runners, target (reason) | — | replica-1 (fill) 7 | |');
     expect(markdown).not.toContain('issue 11');
   });
 

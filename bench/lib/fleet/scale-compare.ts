@@ -3,6 +3,8 @@ import { FleetSide, transactionsPerRequest } from './compare';
 /** One side of a scale-out comparison (`--compare instances|replica`): its label names what differs. */
 export interface LabelledSide extends FleetSide {
   label: string;
+  /** PostgreSQL read-only query runners during the run, "target (reason)" -> count (db_reads_total). */
+  dbReads?: Record<string, number>;
 }
 
 const fixed = (value: number | null | undefined, digits = 1) => (value === null || value === undefined ? '—' : value.toFixed(digits));
@@ -26,6 +28,12 @@ export function scaleComparisonMarkdown(a: LabelledSide, b: LabelledSide): strin
     `| ${label} | ${fixed(u, digits)} | ${fixed(v, digits)} | ${ratio(v, u)} |`;
   const carried = (side: LabelledSide) =>
     side.report.reads.offeredPerSecond > 0 ? Math.round((100 * side.report.reads.perSecond) / side.report.reads.offeredPerSecond) : 100;
+  const reads = (side: LabelledSide) =>
+    side.dbReads && Object.keys(side.dbReads).length
+      ? Object.entries(side.dbReads)
+          .map(([target, n]) => `${target} ${n}`)
+          .join(', ')
+      : '—';
   return [
     `| total | ${a.label} | ${b.label} | B/A |`,
     '| --- | ---: | ---: | ---: |',
@@ -38,6 +46,7 @@ export function scaleComparisonMarkdown(a: LabelledSide, b: LabelledSide): strin
     row('PostgreSQL tx/s (primary)', x.postgres?.perSecond, y.postgres?.perSecond),
     row('PostgreSQL tx per request (primary)', transactionsPerRequest(x), transactionsPerRequest(y), 2),
     row('API CPU s/s (all instances)', a.apiCpuPerSecond, b.apiCpuPerSecond, 2),
+    `| PostgreSQL read-only runners, target (reason) | ${reads(a)} | ${reads(b)} | |`,
     `| stale reads (checked) | ${x.freshness.staleReads} (${x.freshness.checks}) | ${y.freshness.staleReads} (${y.freshness.checks}) | |`,
     `| errors (expected 409s) | ${x.errors} (${x.expectedConflicts}) | ${y.errors} (${y.expectedConflicts}) | |`,
   ].join('\n');
