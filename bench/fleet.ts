@@ -152,7 +152,9 @@ async function side(infra: BenchInfra | ReplicatedBenchInfra, setup: SideSetup, 
     const baseUrls = servers.map((server) => server.baseUrl);
     const readsBefore = await dbReadsByTarget(baseUrls);
     const cpuBefore = await cpu();
+    const ownCpuBefore = process.cpuUsage();
     const report = await runFleet(parsed.options, (line) => log(`${name}: ${line}`));
+    const ownCpu = process.cpuUsage(ownCpuBefore);
     const cpuAfter = await cpu();
     const dbReads = readsDuring(readsBefore, await dbReadsByTarget(baseUrls));
     mkdirSync(dirname(report.reportFile), { recursive: true });
@@ -161,7 +163,14 @@ async function side(infra: BenchInfra | ReplicatedBenchInfra, setup: SideSetup, 
       `${name}: ${report.reads.perSecond} reads/s, hit ${report.reads.hitRatePct ?? '—'}%, p95 ${report.reads.latencyMs.p95} ms, ` +
         `${report.postgres?.perSecond ?? '—'} tx/s, ${report.freshness.staleReads} stale, ${report.errors} errors; ${report.reportFile}`,
     );
-    return { label: setup.label, report, dbReads, apiCpuPerSecond: Math.round((cpuAfter - cpuBefore) / 1e4 / report.elapsedSeconds) / 100 };
+    const perSecond = (micros: number) => Math.round(micros / 1e4 / report.elapsedSeconds) / 100;
+    return {
+      label: setup.label,
+      report,
+      dbReads,
+      apiCpuPerSecond: perSecond(cpuAfter - cpuBefore),
+      loadGeneratorCpuPerSecond: perSecond(ownCpu.user + ownCpu.system),
+    };
   } catch (error) {
     for (const server of servers) log(`${name}: ${server.name} output:\n${server.output()}`);
     throw error;

@@ -90,7 +90,7 @@ describe('comparisonMarkdown', () => {
 describe('scaleComparisonMarkdown', () => {
   it('names the sides by what differs, gives reads/s carried with B/A, and leaves out the cache targets', () => {
     const markdown = scaleComparisonMarkdown(
-      { label: '1 instance', report: report({ hit: 90, p95: 10, tx: 50, reads: 50 }), apiCpuPerSecond: 0.9 },
+      { label: '1 instance', report: report({ hit: 90, p95: 10, tx: 50, reads: 50 }), apiCpuPerSecond: 0.9, loadGeneratorCpuPerSecond: 0.5 },
       { label: '2 instances', report: report({ hit: 90, p95: 5, tx: 60, reads: 60 }), apiCpuPerSecond: 1.2, dbReads: { 'replica-1 (fill)': 7 } },
     );
     expect(markdown).toContain('| total | 1 instance | 2 instances | B/A |');
@@ -98,6 +98,7 @@ describe('scaleComparisonMarkdown', () => {
     expect(markdown).toContain('| share of offered reads carried | 69% | 83% | |');
     expect(markdown).toContain('| read p95 ms | 10.0 | 5.0 | 0.50 |');
     expect(markdown).toContain('| read hit rate | 90.0% | 90.0% | |');
+    expect(markdown).toContain('| load generator CPU s/s | 0.50 | — | — |');
     expect(markdown).toContain('| stale reads (checked) | 0 (10) | 0 (10) | |');
     expect(markdown).toContain('| PostgreSQL read-only runners, target (reason) | — | replica-1 (fill) 7 | |');
     expect(markdown).not.toContain('issue 11');

@@ -5,6 +5,8 @@ export interface LabelledSide extends FleetSide {
   label: string;
   /** PostgreSQL read-only query runners during the run, "target (reason)" -> count (db_reads_total). */
   dbReads?: Record<string, number>;
+  /** CPU seconds per second of the process running the fleet (the load generator shares the cores). */
+  loadGeneratorCpuPerSecond?: number;
 }
 
 const fixed = (value: number | null | undefined, digits = 1) => (value === null || value === undefined ? '—' : value.toFixed(digits));
@@ -46,6 +48,7 @@ export function scaleComparisonMarkdown(a: LabelledSide, b: LabelledSide): strin
     row('PostgreSQL tx/s (primary)', x.postgres?.perSecond, y.postgres?.perSecond),
     row('PostgreSQL tx per request (primary)', transactionsPerRequest(x), transactionsPerRequest(y), 2),
     row('API CPU s/s (all instances)', a.apiCpuPerSecond, b.apiCpuPerSecond, 2),
+    row('load generator CPU s/s', a.loadGeneratorCpuPerSecond, b.loadGeneratorCpuPerSecond, 2),
     `| PostgreSQL read-only runners, target (reason) | ${reads(a)} | ${reads(b)} | |`,
     `| stale reads (checked) | ${x.freshness.staleReads} (${x.freshness.checks}) | ${y.freshness.staleReads} (${y.freshness.checks}) | |`,
     `| errors (expected 409s) | ${x.errors} (${x.expectedConflicts}) | ${y.errors} (${y.expectedConflicts}) | |`,
