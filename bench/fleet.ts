@@ -1,10 +1,13 @@
 /**
- * `npm run bench:fleet -- [--duration 60] [--loads 100000] [--drivers 300] [--seed 1]`: the fleet
- * scenario (npm run load-test -- --scenario fleet) with the cache on and then off, side by side,
- * on one seeded database. Starts its own embedded PostgreSQL and redis-server, seeds once with
- * `npm run seed` (the bulk seed), keeps that database as a template and gives each side a fresh
- * copy of it and an empty Redis, so both start from the same state. The API runs as a child
- * process. Prints a Markdown table (per route, totals, issue 11's targets) with the command line.
+ * `npm run bench:fleet -- [--compare cache|instances|replica] [--duration 60] [--loads 100000]
+ * [--drivers 300] [--seed 1] [--dispatchers n] [--dispatcher-interval ms]`: the fleet scenario
+ * (npm run load-test -- --scenario fleet) on two sides, one run. `cache` (the default): cache on
+ * vs off. `instances`: 1 vs 2 API instances, the fleet round-robining over them. `replica`:
+ * primary only vs primary + one streaming replica. Starts its own embedded PostgreSQL (for
+ * `replica`, a streaming pair) and redis-server, seeds once with `npm run seed` (the bulk seed),
+ * keeps that database as a template and gives each side a fresh copy of it and an empty Redis,
+ * so both start from the same state. The API runs as child processes. Prints a Markdown table
+ * with the command line (for `cache`: per route, totals, issue 11's targets).
  */
 import 'reflect-metadata';
 import { spawn } from 'node:child_process';
@@ -15,49 +18,28 @@ import { Client } from 'pg';
 import { defaultFleetReportFile, runFleet } from './load-test/fleet/fleet-run';
 import { renderFleetMarkdown } from './load-test/fleet/fleet-markdown';
 import { parseFleetArgs } from './load-test/fleet/fleet-options';
-import { comparisonMarkdown, FleetSide, targetChecks } from './lib/fleet/compare';
+import { comparisonMarkdown, targetChecks } from './lib/fleet/compare';
+import {
+  FLEET_DRIVERS,
+  fleetPassThrough,
+  parseRunnerArgs,
+  runnerCommandLine,
+  RUNNER_USAGE,
+  RunnerOptions,
+  SideSetup,
+  sidesFor,
+} from './lib/fleet/runner-options';
+import { dbReadsByTarget, readsDuring } from './lib/fleet/db-reads';
+import { LabelledSide, scaleChecksPass, scaleComparisonMarkdown } from './lib/fleet/scale-compare';
 import { BenchInfra, startInfra } from './lib/infra';
-import { startServer } from './lib/server-process';
+import { ReplicatedBenchInfra, startReplicatedInfra } from './lib/replicated-infra';
+import { ServerProcess, startServer } from './lib/server-process';
 
-interface RunnerOptions {
-  durationSeconds: number;
-  loads: number;
-  drivers: number;
-  seed: number;
-}
-
-const USAGE = `npm run bench:fleet -- [--duration s] [--loads n] [--drivers n] [--seed n]
-
-  --duration  seconds of fleet traffic per side (default 60)
-  --loads     loads in the bulk seed (default 100000)
-  --drivers   drivers in the bulk seed (default 300; the fleet's 50 drivers are the last 50)
-  --seed      seed of the actors' random choices, the same for both sides (default 1)
-
-Exits 0 when every target of issue 11 passes, 1 when one fails, 2 when the run could not be made.`;
-
-const FLEET_DRIVERS = 50;
 const FLEET_DISPATCHERS = 8;
 const TEMPLATE_DB = 'freight';
 const SIDE_DB = 'fleet_side';
 
 const log = (line: string) => process.stderr.write(`[bench:fleet] ${line}\n`);
-
-function parse(argv: string[]): RunnerOptions | 'help' {
-  const options: RunnerOptions = { durationSeconds: 60, loads: 100_000, drivers: 300, seed: 1 };
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i];
-    if (flag === '--help' || flag === '-h') return 'help';
-    const value = Number(argv[++i]);
-    if (!Number.isFinite(value) || value <= 0) throw new Error(`${flag} needs a positive number\n\n${USAGE}`);
-    if (flag === '--duration') options.durationSeconds = value;
-    else if (flag === '--loads') options.loads = Math.round(value);
-    else if (flag === '--drivers') options.drivers = Math.round(value);
-    else if (flag === '--seed') options.seed = Math.round(value);
-    else throw new Error(`unknown flag ${flag}\n\n${USAGE}`);
-  }
-  if (options.drivers < FLEET_DRIVERS) throw new Error(`--drivers must be at least ${FLEET_DRIVERS}`);
-  return options;
-}
 
 /** `npm run seed` as an operator runs it; returns the run tag its logins carry. */
 function seed(databaseUrl: string, options: RunnerOptions): Promise<string> {
@@ -97,38 +79,60 @@ async function freshCopy(infra: BenchInfra): Promise<string> {
   return infra.databaseUrl.replace(/\/[^/]+$/, `/${SIDE_DB}`);
 }
 
-async function side(infra: BenchInfra, cacheEnabled: boolean, runTag: string, options: RunnerOptions): Promise<FleetSide> {
-  const name = cacheEnabled ? 'cache on' : 'cache off';
+/** The side's API instances, each a child process on its own port, all on the side's database and Redis. */
+async function startInstances(setup: SideSetup, env: Record<string, string>, logDir: string): Promise<ServerProcess[]> {
+  const servers: ServerProcess[] = [];
+  try {
+    for (let i = 0; i < setup.instances; i++) {
+      const name = setup.instances === 1 ? `api-${setup.tag}` : `api-${setup.tag}-${i + 1}`;
+      servers.push(await startServer(name, 'app-server.ts', env, logDir));
+    }
+  } catch (error) {
+    await Promise.all(servers.map((server) => server.stop()));
+    throw error;
+  }
+  return servers;
+}
+
+async function side(infra: BenchInfra | ReplicatedBenchInfra, setup: SideSetup, runTag: string, options: RunnerOptions): Promise<LabelledSide> {
+  const name = setup.label;
   const databaseUrl = await freshCopy(infra);
   // An empty Redis for each side: no entry of the other side's run survives.
   await infra.redis.kill();
   await infra.redis.restart();
-  const server = await startServer(
-    cacheEnabled ? 'api-cache-on' : 'api-cache-off',
-    'app-server.ts',
-    {
-      DATABASE_URL: databaseUrl,
-      REDIS_URL: infra.redis.url,
-      CACHE_ENABLED: String(cacheEnabled),
-      CACHE_WARMUP: 'false',
-      SEED_DEMO_DATA: 'false',
-      LOG_LEVEL: 'warn',
-      LOG_REQUESTS: 'false',
-    },
-    infra.logDir,
-  );
+  const env: Record<string, string> = {
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: infra.redis.url,
+    CACHE_ENABLED: String(setup.cacheEnabled),
+    CACHE_WARMUP: 'false',
+    SEED_DEMO_DATA: 'false',
+    LOG_LEVEL: 'warn',
+    LOG_REQUESTS: 'false',
+  };
+  // Pushed to saturation, a Redis answer slower than the default timeout would open the breaker and
+  // turn hits into bypasses, measuring the breaker rather than the scale-out; as bench:replicas and
+  // the tests do. --compare cache keeps its environment as it was.
+  if (options.compare !== 'cache') env.REDIS_COMMAND_TIMEOUT_MS = '2000';
+  if (setup.replica) {
+    if (!('replicaUrlFor' in infra)) throw new Error('a replica side needs the replicated infrastructure');
+    // The fresh copy is a CREATE DATABASE on the primary: the replica has it once it has replayed that far.
+    await infra.waitForReplay();
+    env.DATABASE_REPLICA_URLS = infra.replicaUrlFor(databaseUrl);
+  }
+  const servers = await startInstances(setup, env, infra.logDir);
   try {
     const domain = `${runTag}.bulk.freight.local`;
     const pad = (n: number) => String(n).padStart(7, '0');
     const argv = [
       '--api-url',
-      server.baseUrl,
+      servers.map((server) => server.baseUrl).join(','),
       '--database-url',
       databaseUrl,
       '--duration',
       String(options.durationSeconds),
       '--seed',
       String(options.seed),
+      ...fleetPassThrough(options),
       // With --users 9 the bulk seed makes admin-0000000 and dispatchers 1 to 8.
       '--dispatcher-emails',
       `dispatcher-{${pad(1)}..${pad(FLEET_DISPATCHERS)}}@${domain}`,
@@ -141,61 +145,97 @@ async function side(infra: BenchInfra, cacheEnabled: boolean, runTag: string, op
     const parsed = parseFleetArgs(argv, {});
     if (!parsed.ok) throw new Error(parsed.error);
     const startedAt = new Date();
-    parsed.options.reportFile = defaultFleetReportFile(startedAt).replace('fleet-', `fleet-${cacheEnabled ? 'on' : 'off'}-`);
-    log(`${name}: API on ${server.baseUrl}, fleet for ${options.durationSeconds} s (load average ${loadavg()[0].toFixed(2)})`);
-    const cpuBefore = await server.cpuMicros();
+    parsed.options.reportFile = defaultFleetReportFile(startedAt).replace('fleet-', `fleet-${setup.tag}-`);
+    const where = servers.length === 1 ? `API on ${servers[0].baseUrl}` : `APIs on ${servers.map((server) => server.baseUrl).join(', ')}`;
+    log(`${name}: ${where}, fleet for ${options.durationSeconds} s (load average ${loadavg()[0].toFixed(2)})`);
+    const cpu = () => Promise.all(servers.map((server) => server.cpuMicros())).then((all) => all.reduce((sum, micros) => sum + micros, 0));
+    const baseUrls = servers.map((server) => server.baseUrl);
+    const readsBefore = await dbReadsByTarget(baseUrls);
+    const cpuBefore = await cpu();
+    const ownCpuBefore = process.cpuUsage();
     const report = await runFleet(parsed.options, (line) => log(`${name}: ${line}`));
-    const cpuAfter = await server.cpuMicros();
+    const ownCpu = process.cpuUsage(ownCpuBefore);
+    const cpuAfter = await cpu();
+    const dbReads = readsDuring(readsBefore, await dbReadsByTarget(baseUrls));
     mkdirSync(dirname(report.reportFile), { recursive: true });
     writeFileSync(report.reportFile, renderFleetMarkdown(report));
     log(
       `${name}: ${report.reads.perSecond} reads/s, hit ${report.reads.hitRatePct ?? '—'}%, p95 ${report.reads.latencyMs.p95} ms, ` +
         `${report.postgres?.perSecond ?? '—'} tx/s, ${report.freshness.staleReads} stale, ${report.errors} errors; ${report.reportFile}`,
     );
-    return { report, apiCpuPerSecond: Math.round((cpuAfter - cpuBefore) / 1e4 / report.elapsedSeconds) / 100 };
+    const perSecond = (micros: number) => Math.round(micros / 1e4 / report.elapsedSeconds) / 100;
+    return {
+      label: setup.label,
+      report,
+      dbReads,
+      apiCpuPerSecond: perSecond(cpuAfter - cpuBefore),
+      loadGeneratorCpuPerSecond: perSecond(ownCpu.user + ownCpu.system),
+    };
   } catch (error) {
-    log(`${name}: API output:\n${server.output()}`);
+    for (const server of servers) log(`${name}: ${server.name} output:\n${server.output()}`);
     throw error;
   } finally {
-    await server.stop();
+    await Promise.all(servers.map((server) => server.stop()));
   }
 }
 
+const TITLES: Record<RunnerOptions['compare'], string> = {
+  cache: 'cache on vs off',
+  instances: '1 vs 2 API instances',
+  replica: 'primary only vs primary + streaming replica',
+};
+
+/** What each side ran on, in the table's preamble. */
+function setupSentence(options: RunnerOptions): string {
+  if (options.compare === 'instances') {
+    return 'the API child processes with the cache on (CACHE_WARMUP=false, REDIS_COMMAND_TIMEOUT_MS=2000): one, then two on different ports, the fleet sending each request to the next one in turn';
+  }
+  if (options.compare === 'replica') {
+    return (
+      'PostgreSQL a primary with one streaming replica on the same machine (both sides); the API one child process with the cache on (CACHE_WARMUP=false, REDIS_COMMAND_TIMEOUT_MS=2000), ' +
+      'without, then with DATABASE_REPLICA_URLS; transactions/s counted on the primary'
+    );
+  }
+  return 'the API a child process (CACHE_ENABLED=true, then false; CACHE_WARMUP=false)';
+}
+
 async function main(): Promise<number> {
-  const options = parse(process.argv.slice(2));
+  const options = parseRunnerArgs(process.argv.slice(2));
   if (options === 'help') {
-    console.log(USAGE);
+    console.log(RUNNER_USAGE);
     return 0;
   }
-  const command = `npm run bench:fleet -- --duration ${options.durationSeconds} --loads ${options.loads} --drivers ${options.drivers} --seed ${options.seed}`;
+  const command = runnerCommandLine(options);
   const loadBefore = loadavg();
-  const infra = await startInfra(log);
+  const infra = options.compare === 'replica' ? await startReplicatedInfra(log) : await startInfra(log);
   try {
     const seedStarted = Date.now();
     const runTag = await seed(infra.databaseUrl, options);
     const seedSeconds = (Date.now() - seedStarted) / 1000;
     log(`seeded ${options.loads} loads and ${options.drivers} drivers in ${seedSeconds.toFixed(1)} s (run tag ${runTag})`);
-    const on = await side(infra, true, runTag, options);
-    const off = await side(infra, false, runTag, options);
+    const [setupA, setupB] = sidesFor(options.compare);
+    const a = await side(infra, setupA, runTag, options);
+    const b = await side(infra, setupB, runTag, options);
     const loadAfter = loadavg();
     const markdown = [
-      `## Fleet scenario, cache on vs off (${new Date().toISOString().slice(0, 10)})`,
+      `## Fleet scenario, ${TITLES[options.compare]} (${new Date().toISOString().slice(0, 10)})`,
       '',
       '```',
       command,
       '```',
       '',
-      `Each side: ${on.report.command.replace(/--api-url \S+ /, '--api-url <its API> ').replace(/--database-url \S+/, '--database-url <its copy>')}`,
+      `Each side: ${a.report.command.replace(/--api-url \S+ /, '--api-url <its API> ').replace(/--database-url \S+/, '--database-url <its copy>')}`,
       '',
       `${options.loads.toLocaleString('en-US')} loads and ${options.drivers} drivers (npm run seed, ${seedSeconds.toFixed(1)} s), each side on a fresh copy ` +
-        `of that database and an empty redis-server; the API a child process (CACHE_ENABLED=true, then false; CACHE_WARMUP=false). ` +
+        `of that database and an empty redis-server; ${setupSentence(options)}. ` +
         `Load average (1/5/15 min) ${loadBefore.map((l) => l.toFixed(2)).join(' / ')} before, ${loadAfter.map((l) => l.toFixed(2)).join(' / ')} after.`,
       '',
-      comparisonMarkdown(on, off),
+      options.compare === 'cache' ? comparisonMarkdown(a, b) : scaleComparisonMarkdown(a, b),
       '',
     ].join('\n');
     process.stdout.write(markdown);
-    return targetChecks(on.report, off.report).some((check) => check.verdict === 'FAIL') ? 1 : 0;
+    if (options.compare !== 'cache') return scaleChecksPass(a, b) ? 0 : 1;
+    return targetChecks(a.report, b.report).some((check) => check.verdict === 'FAIL') ? 1 : 0;
   } finally {
     await infra.stop();
   }

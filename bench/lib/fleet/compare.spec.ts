@@ -1,5 +1,6 @@
 import type { FleetReport } from '../../load-test/fleet/fleet-report';
 import { comparisonMarkdown, targetChecks } from './compare';
+import { scaleChecksPass, scaleComparisonMarkdown } from './scale-compare';
 
 function report(overrides: { hit: number | null; p95: number; tx: number | null; stale?: number; errors?: number; reads?: number }): FleetReport {
   const latencyMs = { avg: 1, p50: 1, p95: overrides.p95, p99: overrides.p95 * 2, max: 100 };
@@ -83,5 +84,30 @@ describe('comparisonMarkdown', () => {
     expect(markdown).toContain('| PostgreSQL tx/s | 50.0 | 100.0 | 0.50 |');
     expect(markdown).toContain('| PostgreSQL tx/s on/off <= 0.5 | 0.50 | PASS |');
     expect(markdown).toContain('| read hit rate (cache on) >= 85% | 50.0% | **FAIL** |');
+  });
+});
+
+describe('scaleComparisonMarkdown', () => {
+  it('names the sides by what differs, gives reads/s carried with B/A, and leaves out the cache targets', () => {
+    const markdown = scaleComparisonMarkdown(
+      { label: '1 instance', report: report({ hit: 90, p95: 10, tx: 50, reads: 50 }), apiCpuPerSecond: 0.9, loadGeneratorCpuPerSecond: 0.5 },
+      { label: '2 instances', report: report({ hit: 90, p95: 5, tx: 60, reads: 60 }), apiCpuPerSecond: 1.2, dbReads: { 'replica-1 (fill)': 7 } },
+    );
+    expect(markdown).toContain('| total | 1 instance | 2 instances | B/A |');
+    expect(markdown).toContain('| reads/s carried (offered 72.3) | 50.0 | 60.0 | 1.20 |');
+    expect(markdown).toContain('| share of offered reads carried | 69% | 83% | |');
+    expect(markdown).toContain('| read p95 ms | 10.0 | 5.0 | 0.50 |');
+    expect(markdown).toContain('| read hit rate | 90.0% | 90.0% | |');
+    expect(markdown).toContain('| load generator CPU s/s | 0.50 | — | — |');
+    expect(markdown).toContain('| stale reads (checked) | 0 (10) | 0 (10) | |');
+    expect(markdown).toContain('| PostgreSQL read-only runners, target (reason) | — | replica-1 (fill) 7 | |');
+    expect(markdown).not.toContain('issue 11');
+  });
+
+  it('passes only with no stale read and no error on either side', () => {
+    const clean = { report: report({ hit: 90, p95: 5, tx: 50 }), apiCpuPerSecond: null };
+    expect(scaleChecksPass(clean, clean)).toBe(true);
+    expect(scaleChecksPass(clean, { report: report({ hit: 90, p95: 5, tx: 50, stale: 1 }), apiCpuPerSecond: null })).toBe(false);
+    expect(scaleChecksPass({ report: report({ hit: 90, p95: 5, tx: 50, errors: 1 }), apiCpuPerSecond: null }, clean)).toBe(false);
   });
 });

@@ -12,20 +12,39 @@ export interface Exchange<T> {
   error?: string;
 }
 
-/** fetch with a timeout, timing each request from just before it is sent to the end of its body. */
+/**
+ * fetch with a timeout, timing each request from just before it is sent to the end of its body.
+ * With several base URLs (instances of one API), each request goes to the next one in turn: an
+ * actor's write and its next read usually land on different instances, so the freshness checks
+ * also cover what one instance sees of another's writes.
+ */
 export class FleetHttp {
+  readonly baseUrls: readonly string[];
+  private next = 0;
+
   constructor(
-    readonly baseUrl: string,
+    baseUrls: string | readonly string[],
     private readonly timeoutMs: number,
-  ) {}
+  ) {
+    this.baseUrls = typeof baseUrls === 'string' ? [baseUrls] : [...baseUrls];
+    if (this.baseUrls.length === 0) throw new Error('FleetHttp needs at least one base URL');
+  }
+
+  /** The base URL the next request goes to (round-robin, one request each). */
+  nextBaseUrl(): string {
+    const baseUrl = this.baseUrls[this.next];
+    this.next = (this.next + 1) % this.baseUrls.length;
+    return baseUrl;
+  }
 
   async send<T>(method: string, path: string, token: string | undefined, body?: unknown): Promise<Exchange<T>> {
     const headers: Record<string, string> = {};
     if (token) headers.authorization = `Bearer ${token}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
+    const baseUrl = this.nextBaseUrl();
     const startedAt = performance.now();
     try {
-      const response = await fetch(this.baseUrl + path, {
+      const response = await fetch(baseUrl + path, {
         method,
         headers,
         body: body === undefined ? undefined : JSON.stringify(body),

@@ -31,6 +31,21 @@ describe('parseFleetArgs', () => {
     });
   });
 
+  it('takes a comma-separated list of API URLs, in order, and keeps one URL exactly as before', () => {
+    const one = parseFleetArgs(['--api-url', 'http://a:1/']);
+    if (!one.ok) throw new Error(one.error);
+    expect(one.options).toMatchObject({ apiUrl: 'http://a:1', apiUrls: ['http://a:1'] });
+    expect(fleetCommandLine(one.options)).toContain('--api-url http://a:1 ');
+
+    const two = parseFleetArgs(['--api-url', 'http://a:1/, http://b:2']);
+    if (!two.ok) throw new Error(two.error);
+    expect(two.options).toMatchObject({ apiUrl: 'http://a:1,http://b:2', apiUrls: ['http://a:1', 'http://b:2'] });
+    expect(fleetCommandLine(two.options)).toContain('--api-url http://a:1,http://b:2 ');
+
+    const fromEnv = parseFleetArgs([], { API_URL: 'http://a:1,http://b:2' });
+    expect(fromEnv.ok && fromEnv.options.apiUrls).toEqual(['http://a:1', 'http://b:2']);
+  });
+
   it('expands login ranges and keeps them as written for the command line', () => {
     const parsed = parseFleetArgs(['--dispatcher-emails', 'd-{1..3}@x.local', '--driver-emails', 'r-{08..10}@x.local', '--password', 'pw']);
     if (!parsed.ok) throw new Error(parsed.error);
@@ -50,6 +65,9 @@ describe('parseFleetArgs', () => {
     expect(error(['--driver-emails', 'a@b.c'])).toBe('--password is needed with --*-emails');
     expect(error(['--password', 'x'])).toBe('--password goes with --dispatcher-emails or --driver-emails');
     expect(error(['--api-url', 'ftp://x'])).toBe('--api-url must be an http(s) URL, got "ftp://x"');
+    expect(error(['--api-url', 'http://a:1,'])).toBe('--api-url must be an http(s) URL, got ""');
+    expect(error(['--api-url', 'http://a:1,ftp://b'])).toBe('--api-url must be an http(s) URL, got "ftp://b"');
+    expect(error(['--api-url', 'http://a:1,http://a:1/'])).toBe('--api-url lists a URL twice, got "http://a:1,http://a:1/"');
     expect(parseFleetArgs(['--help'])).toEqual({ ok: false, help: true });
   });
 });

@@ -2,7 +2,10 @@ import { expandEmails } from '../options';
 
 /** `npm run load-test -- --scenario fleet [options]`: the fleet of issue 11, every figure an option. */
 export interface FleetOptions {
+  /** The API's URLs as one comma-separated string (one URL: exactly that URL), for reports. */
   apiUrl: string;
+  /** The same URLs, in order: the fleet's requests go round-robin over them, one request each. */
+  apiUrls: string[];
   /** Where pg_stat_database is read for transactions/s; undefined: not measured. */
   databaseUrl?: string;
   durationSeconds: number;
@@ -52,7 +55,8 @@ reporting positions and reading their own loads, lifecycle writers moving loads.
 route the cache hit rate (Cache-Status or X-Cache), read latency, errors and stale reads against
 each route's freshness contract, reads/s, writes/s and PostgreSQL transactions/s.
 
-  --api-url <url>              the API (default $API_URL, else http://localhost:4000)
+  --api-url <url[,url...]>     the API (default $API_URL, else http://localhost:4000); with several
+                               URLs (instances of one API) requests go round-robin over them
   --database-url <url>         its PostgreSQL, for transactions/s from pg_stat_database
                                (default $DATABASE_URL; without it tx/s is not measured)
   --duration <s>               how long the traffic runs (default ${FLEET_DEFAULTS.durationSeconds})
@@ -110,6 +114,13 @@ function url(flag: string, raw: string): string {
   return trimmed;
 }
 
+/** One URL or a comma-separated list of them (instances of one API); empty items are refused. */
+function urls(flag: string, raw: string): string[] {
+  const items = raw.split(',').map((item) => url(flag, item));
+  if (new Set(items).size !== items.length) throw new FleetUsageError(`${flag} lists a URL twice, got "${raw}"`);
+  return items;
+}
+
 function emails(flag: string, raw: string): string[] {
   try {
     return expandEmails(raw);
@@ -147,12 +158,14 @@ export function parseFleetArgs(argv: readonly string[], env: Record<string, stri
     }
     if (password === undefined && (dispatcherEmails || driverEmails)) throw new FleetUsageError('--password is needed with --*-emails');
     const databaseUrl = values.get('database-url') ?? env.DATABASE_URL?.trim();
+    const apiUrls = urls('--api-url', values.get('api-url') ?? (env.API_URL?.trim() || 'http://localhost:4000'));
     const report = values.get('report');
     if (report !== undefined && !report.trim()) throw new FleetUsageError('--report needs a file name');
     return {
       ok: true,
       options: {
-        apiUrl: url('--api-url', values.get('api-url') ?? (env.API_URL?.trim() || 'http://localhost:4000')),
+        apiUrl: apiUrls.join(','),
+        apiUrls,
         databaseUrl: databaseUrl || undefined,
         durationSeconds: get('duration', 1, 86_400, FLEET_DEFAULTS.durationSeconds, false),
         dispatchers: get('dispatchers', 0, 1000, FLEET_DEFAULTS.dispatchers),

@@ -22,12 +22,13 @@ export function defaultFleetReportFile(startedAt: Date): string {
 export async function runFleet(options: FleetOptions, log: (line: string) => void): Promise<FleetReport> {
   const startedAt = new Date();
   const timeoutMs = options.timeoutSeconds * 1000;
-  const sessions = await fleetSessions(new ApiClient(options.apiUrl, timeoutMs), options);
+  const sessions = await fleetSessions(new ApiClient(options.apiUrls[0], timeoutMs), options);
   log(
     `Logged in ${new Set(sessions.dispatchers.map((s) => s.email)).size} dispatchers and ${new Set(sessions.drivers.map((s) => s.email)).size} drivers`,
   );
   const ctx: FleetContext = {
-    http: new FleetHttp(options.apiUrl, timeoutMs),
+    // Logins go to the first URL (the tokens are valid on every instance); the traffic to all of them.
+    http: new FleetHttp(options.apiUrls, timeoutMs),
     tally: new FleetTally(),
     ledger: new FreshnessLedger(),
     endAt: Number.POSITIVE_INFINITY,

@@ -5,11 +5,13 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 /**
  * Calls `step` every `intervalMs` from `firstAt` until `endAt` (load-test clock), one call at a
  * time: a step slower than the interval delays the next one instead of piling requests up, and
- * the missed ticks are dropped, as a person polling a board would.
+ * the missed ticks are dropped, as a person polling a board would. `done`, when given, ends it
+ * early: once it holds, no further tick is waited for.
  */
-export async function paced(firstAt: number, intervalMs: number, endAt: number, step: () => Promise<void>): Promise<void> {
+export async function paced(firstAt: number, intervalMs: number, endAt: number, step: () => Promise<void>, done?: () => boolean): Promise<void> {
   let next = firstAt;
   for (;;) {
+    if (done?.()) return;
     const now = performance.now();
     if (next >= endAt) return;
     if (next > now) await sleep(next - now);
