@@ -1,4 +1,5 @@
 import { createClient, createCluster } from 'redis';
+import { RedisConnectionOptions, socketOptions, StateListener, watchCluster, watchServer } from '../cache/stores/redis-connection';
 
 /**
  * The Redis operations the position store needs, on one server or a Redis Cluster: commands
@@ -12,21 +13,10 @@ export interface PositionRedis {
   connect(): Promise<void>;
   close(): Promise<void>;
   /** Up: commands can be sent. Down: the connection failed. */
-  onStateChange(listener: (up: boolean, reason?: string) => void): void;
+  onStateChange(listener: StateListener): void;
 }
 
-export interface PositionRedisOptions {
-  url: string;
-  cluster: boolean;
-  connectTimeoutMs: number;
-}
-
-function socketOptions(connectTimeoutMs: number) {
-  return {
-    connectTimeout: connectTimeoutMs,
-    reconnectStrategy: (retries: number) => Math.min(50 * 2 ** retries, 1000),
-  };
-}
+export type PositionRedisOptions = RedisConnectionOptions;
 
 function standalone(options: PositionRedisOptions): PositionRedis {
   // No offline queue: while Redis is away a command fails at once instead of waiting.
@@ -46,11 +36,7 @@ function standalone(options: PositionRedisOptions): PositionRedis {
         else c.destroy();
       }
     },
-    onStateChange(listener) {
-      client.on('ready', () => listener(true));
-      client.on('error', (error: Error) => listener(false, error.message));
-      client.on('end', () => listener(false, 'connection closed'));
-    },
+    onStateChange: (listener) => watchServer(client, listener),
   };
 }
 
@@ -68,12 +54,7 @@ function cluster(options: PositionRedisOptions): PositionRedis {
     async close() {
       await client.close().catch(() => undefined);
     },
-    onStateChange(listener) {
-      client.on('connect', () => listener(true));
-      client.on('error', (error: Error) => listener(false, error.message));
-      client.on('node-error', (error: Error) => listener(false, error.message));
-      client.on('disconnect', () => listener(false, 'cluster disconnected'));
-    },
+    onStateChange: (listener) => watchCluster(client, listener),
   };
 }
 

@@ -18,7 +18,7 @@ export interface RedisConnection {
   connect(): Promise<void>;
   close(): Promise<void>;
   /** Up: commands can be sent. Down: the connection (or a node) failed. */
-  onStateChange(listener: (up: boolean, reason?: string) => void): void;
+  onStateChange(listener: StateListener): void;
 }
 
 export interface RedisConnectionOptions {
@@ -29,12 +29,35 @@ export interface RedisConnectionOptions {
 
 const BINARY = { [RESP_TYPES.BLOB_STRING]: Buffer } as const;
 
-function socketOptions(connectTimeoutMs: number) {
+/** Socket settings shared by every Redis connection of the app (the cache's, the positions'). */
+export function socketOptions(connectTimeoutMs: number) {
   return {
     connectTimeout: connectTimeoutMs,
     // Retry quickly at first, then every second: the cache comes back by itself.
     reconnectStrategy: (retries: number) => Math.min(50 * 2 ** retries, 1000),
   };
+}
+
+export type StateListener = (up: boolean, reason?: string) => void;
+
+/** The events of node-redis clients that say whether commands can be sent. */
+interface EmitsEvents {
+  on(event: string, listener: (error: Error) => void): unknown;
+}
+
+/** Up once ready; down on an error or a closed connection. */
+export function watchServer(client: EmitsEvents, listener: StateListener): void {
+  client.on('ready', () => listener(true));
+  client.on('error', (error: Error) => listener(false, error.message));
+  client.on('end', () => listener(false, 'connection closed'));
+}
+
+/** The same for a cluster client: a node's error counts as down too. */
+export function watchCluster(client: EmitsEvents, listener: StateListener): void {
+  client.on('connect', () => listener(true));
+  client.on('error', (error: Error) => listener(false, error.message));
+  client.on('node-error', (error: Error) => listener(false, error.message));
+  client.on('disconnect', () => listener(false, 'cluster disconnected'));
 }
 
 type ScanReply = { cursor: unknown; keys: string[] };
@@ -69,11 +92,7 @@ function standalone(options: RedisConnectionOptions): RedisConnection {
       if (client.isOpen) await client.close().catch(() => undefined);
       else client.destroy();
     },
-    onStateChange(listener) {
-      client.on('ready', () => listener(true));
-      client.on('error', (error: Error) => listener(false, error.message));
-      client.on('end', () => listener(false, 'connection closed'));
-    },
+    onStateChange: (listener) => watchServer(client, listener),
   };
 }
 
@@ -105,12 +124,7 @@ function cluster(options: RedisConnectionOptions): RedisConnection {
     async close() {
       await client.close().catch(() => undefined);
     },
-    onStateChange(listener) {
-      client.on('connect', () => listener(true));
-      client.on('error', (error: Error) => listener(false, error.message));
-      client.on('node-error', (error: Error) => listener(false, error.message));
-      client.on('disconnect', () => listener(false, 'cluster disconnected'));
-    },
+    onStateChange: (listener) => watchCluster(client, listener),
   };
 }
 
